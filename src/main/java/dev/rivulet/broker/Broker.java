@@ -1,0 +1,40 @@
+package dev.rivulet.broker;
+
+import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.Fanout;
+import dev.rivulet.hub.Published;
+import dev.rivulet.hub.Replay;
+import dev.rivulet.hub.RetainedTopic;
+import dev.rivulet.hub.TopicSelector;
+import java.util.List;
+
+/**
+ * Where events get their ids, their retained history and their way to every node. The memory
+ * broker serves one node; a cluster broker (Redis) keeps ids, history and fan-out in a shared
+ * server, so ids are valid on every node and history can be read from any of them.
+ */
+public interface Broker {
+
+    /** Registers this node's hub: every event published on any node is handed to it, in id order. */
+    void deliverTo(Fanout fanout);
+
+    /**
+     * Assigns the event its id (greater than every id assigned before, across all topics), appends
+     * it to the topic's history, and hands it to every node. Answers with the event and how many
+     * subscribers took it.
+     */
+    Published publish(String topic, String type, String data, boolean privateEvent);
+
+    /** The newest id assigned; a stream that starts now starts after it. */
+    Cursor latest();
+
+    /**
+     * Retained events of the topics that match {@code selectors} with ids after {@code since}
+     * (every retained event when null), oldest first, at most {@code limit}. Marks the replay
+     * expired when history no longer reaches back to {@code since} for some selected topic.
+     */
+    Replay replay(List<TopicSelector> selectors, Cursor since, int limit);
+
+    /** The topics that have retained history. */
+    List<RetainedTopic> retained();
+}

@@ -1,0 +1,19 @@
+package dev.rivulet.hub;
+
+/**
+ * A message from the hub itself rather than from a publisher, carried by every transport the same
+ * way as an event of that type. {@code data} is compact JSON text.
+ */
+public record ControlEvent(String type, String data) implements Outbound {
+
+    /** The cursor was older than history or unknown; replay starts at the oldest retained event. */
+    public static ControlEvent gap(Cursor since, String reason) {
+        String from = since == null ? "null" : JsonText.quote(since.toString());
+        return new ControlEvent("gap", "{\"since\":" + from + ",\"reason\":" + JsonText.quote(reason) + "}");
+    }
+
+    /** Events were dropped because the subscriber fell behind (overflow policy drop-oldest). */
+    public static ControlEvent lagged(long missed) {
+        return new ControlEvent("lagged", "{\"missed\":" + missed + "}");
+    }
+}

@@ -1,0 +1,241 @@
+package dev.rivulet.hub;
+
+import dev.rivulet.broker.Broker;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One node's hub: the index of live subscriptions and the topic registry. The broker hands it
+ * every event in id order; it offers each to the subscribers whose selectors match. Topics appear
+ * on first use and are forgotten when they have neither a subscriber nor retained history.
+ */
+@ApplicationScoped
+public class Hub {
+
+    private Broker broker;
+    private HubConfig config;
+
+    private final Map<String, Set<Subscriber>> byTopic = new ConcurrentHashMap<>();
+    private final Set<Subscriber> byPattern = ConcurrentHashMap.newKeySet();
+    private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger departedPeak = new AtomicInteger();
+
+    protected Hub() {
+    }
+
+    @Inject
+    public Hub(Broker broker, HubConfig config) {
+        this.broker = broker;
+        this.config = config;
+    }
+
+    @PostConstruct
+    void connect() {
+        broker.deliverTo(this::deliver);
+    }
+
+    /** Brings the hub up with the application, so a bad configuration stops startup. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object context) {
+        config.queueSize();
+        broker.latest();
+    }
+
+    /**
+     * Publishes JSON {@code data} to {@code topic}. The topic, type and data are checked here, so
+     * every transport applies the same rules. Never waits for a subscriber.
+     */
+    public Published publish(String topic, String type, String data, boolean privateEvent) {
+        Names.checkTopic(topic);
+        String checkedType = Names.checkType(type);
+        if (data != null && data.length() > config.publishMaxBytes()
+                || data != null && data.getBytes(StandardCharsets.UTF_8).length > config.publishMaxBytes()) {
+            throw new PayloadTooLargeException(config.publishMaxBytes());
+        }
+        return broker.publish(topic, checkedType, JsonText.normalize(data), privateEvent);
+    }
+
+    /**
+     * Subscribes to the selected topics. With no {@code lastEventId} the stream starts now; with
+     * one, every retained event after it comes first, then live events, with no gap and no
+     * duplicate at the seam. An id that is unknown or older than history starts at the oldest
+     * retained event, after a {@code gap} notice. {@code wake} is called whenever the subscriber
+     * has something for its transport to write (or has closed).
+     */
+    public Subscriber subscribe(List<TopicSelector> selectors, String lastEventId, Runnable wake) {
+        if (selectors.isEmpty()) {
+            throw new InvalidInputException("invalid-selector", "at least one topic is required");
+        }
+        Subscriber subscriber = new Subscriber(selectors, config.queueSize(), config.overflow(), wake, this::unsubscribe);
+        index(subscriber);
+        // Registered before the cursor is read: every event after it reaches the live queue.
+        Cursor latest = broker.latest();
+        if (lastEventId == null) {
+            subscriber.start(latest, List.of(), null);
+            return subscriber;
+        }
+        Resume resume = resume(selectors, lastEventId, latest, Integer.MAX_VALUE);
+        Cursor opening = resume.since != null ? resume.since : beforeFirst(resume.replay, latest);
+        subscriber.start(opening, resume.replay.events(), resume.gap);
+        return subscriber;
+    }
+
+    /**
+     * Retained events of one topic after {@code since} (all when null), at most {@code limit}.
+     * The gap notice, when there is one, is the first element.
+     */
+    public List<Outbound> history(String topic, String since, int limit) {
+        Names.checkTopic(topic);
+        List<TopicSelector> selector = List.of(TopicSelector.parse(topic));
+        Cursor latest = broker.latest();
+        List<Outbound> out = new ArrayList<>();
+        if (since == null) {
+            out.addAll(broker.replay(selector, null, limit).events());
+            return out;
+        }
+        Resume resume = resume(selector, since, latest, limit);
+        if (resume.gap != null) {
+            out.add(resume.gap);
+        }
+        out.addAll(resume.replay.events());
+        return out;
+    }
+
+    private record Resume(Cursor since, Replay replay, ControlEvent gap) {
+    }
+
+    private Resume resume(List<TopicSelector> selectors, String lastEventId, Cursor latest, int limit) {
+        if (lastEventId.length() > Cursor.MAX_LENGTH) {
+            throw new InvalidInputException("invalid-id", "an event id is at most " + Cursor.MAX_LENGTH + " characters");
+        }
+        Optional<Cursor> parsed = Cursor.parse(lastEventId);
+        if (parsed.isEmpty() || parsed.get().isAfter(latest)) {
+            Replay all = broker.replay(selectors, null, limit);
+            return new Resume(null, all, ControlEvent.gap(parsed.orElse(null), "unknown"));
+        }
+        // Where history no longer reaches back to the cursor, every retained event is after it:
+        // the replay then starts at the oldest retained event of that topic.
+        Replay replay = broker.replay(selectors, parsed.get(), limit);
+        return new Resume(parsed.get(), replay, replay.expired() ? ControlEvent.gap(parsed.get(), "expired") : null);
+    }
+
+    /** For a client whose id was unknown: a cursor from which a resume replays the same events. */
+    private static Cursor beforeFirst(Replay replay, Cursor latest) {
+        List<Event> events = replay.events();
+        return events.isEmpty() ? latest : Cursor.of(events.get(0).id().position() - 1);
+    }
+
+    /** Removes a subscription from the index; called when a subscriber closes. */
+    void unsubscribe(Subscriber subscriber) {
+        if (!all.remove(subscriber)) {
+            return;
+        }
+        for (TopicSelector s : subscriber.selectors()) {
+            if (s.isExact()) {
+                byTopic.computeIfPresent(s.text(), (topic, set) -> {
+                    set.remove(subscriber);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
+        byPattern.remove(subscriber);
+        departedPeak.accumulateAndGet(subscriber.peak(), Math::max);
+    }
+
+    private void index(Subscriber subscriber) {
+        all.add(subscriber);
+        for (TopicSelector s : subscriber.selectors()) {
+            if (s.isExact()) {
+                byTopic.compute(s.text(), (topic, set) -> {
+                    Set<Subscriber> live = set == null ? ConcurrentHashMap.newKeySet() : set;
+                    live.add(subscriber);
+                    return live;
+                });
+            } else {
+                byPattern.add(subscriber);
+            }
+        }
+    }
+
+    /** Hands one event to every matching subscriber of this node; answers how many took it. */
+    int deliver(Event event) {
+        int delivered = 0;
+        Set<Subscriber> exact = byTopic.get(event.topic());
+        if (exact != null) {
+            for (Subscriber s : exact) {
+                if (s.offer(event)) {
+                    delivered++;
+                }
+            }
+        }
+        for (Subscriber s : byPattern) {
+            if (s.matches(event.topic()) && s.offer(event)) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    /** Topics with retained history or live subscribers, by name. */
+    public List<TopicInfo> topics() {
+        Map<String, TopicInfo> topics = new TreeMap<>();
+        for (RetainedTopic r : broker.retained()) {
+            topics.put(r.topic(), new TopicInfo(r.topic(), subscriberCount(r.topic()), r.lastId(), r.events()));
+        }
+        for (String topic : byTopic.keySet()) {
+            topics.computeIfAbsent(topic, t -> new TopicInfo(t, subscriberCount(t), null, 0));
+        }
+        return List.copyOf(topics.values());
+    }
+
+    /** Live subscribers on this node whose selectors cover {@code topic}. */
+    public int subscriberCount(String topic) {
+        Set<Subscriber> exact = byTopic.getOrDefault(topic, Set.of());
+        int n = exact.size();
+        for (Subscriber s : byPattern) {
+            if (!exact.contains(s) && s.matches(topic)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Live subscribers on this node. */
+    public int subscriberCount() {
+        return all.size();
+    }
+
+    /** The longest queue any live subscriber holds now. */
+    public int deepestQueue() {
+        int deepest = 0;
+        for (Subscriber s : all) {
+            deepest = Math.max(deepest, s.depth());
+        }
+        return deepest;
+    }
+
+    /** The longest queue any subscriber has held since the hub started. */
+    public int queuePeak() {
+        int peak = departedPeak.get();
+        for (Subscriber s : all) {
+            peak = Math.max(peak, s.peak());
+        }
+        return peak;
+    }
+
+    /** The configured bound of every subscriber queue. */
+    public int queueCapacity() {
+        return config.queueSize();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.rivulet.hub;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+
+/** JSON text as the hub stores it: validated, compact, and safe to place on any wire. */
+public final class JsonText {
+
+    private JsonText() {
+    }
+
+    /**
+     * The compact form of a JSON value: whitespace between tokens removed, so the text holds no
+     * raw line break. Throws {@link InvalidInputException} for anything that is not one JSON value.
+     */
+    public static String normalize(String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("invalid-json", "event data must be a JSON value; the body was empty");
+        }
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new InvalidInputException("invalid-json", "event data must be one JSON value; more text follows it");
+            }
+            return value.toString();
+        } catch (JsonParsingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNumber() + ", column " + at.getColumnNumber();
+            throw new InvalidInputException("invalid-json", "event data is not valid JSON" + where);
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+            throw new InvalidInputException("invalid-json", "event data is not one valid JSON value");
+        }
+    }
+
+    /** A JSON string literal for {@code s}, with every control character escaped. */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

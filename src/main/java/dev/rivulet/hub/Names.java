@@ -1,0 +1,74 @@
+package dev.rivulet.hub;
+
+import java.util.Set;
+
+/**
+ * The rules for topic names and event types. A rule broken is an {@link InvalidInputException}
+ * whose message says which rule, never the offending text (it may be hostile).
+ */
+public final class Names {
+
+    public static final int TOPIC_MAX_LENGTH = 1024;
+    public static final int TYPE_MAX_LENGTH = 128;
+
+    /** Types the hub sends itself; a publisher may not forge them. */
+    public static final Set<String> RESERVED_TYPES = Set.of("open", "keep-alive", "gap", "lagged", "shutdown");
+
+    private Names() {
+    }
+
+    /**
+     * A topic is 1 to 1024 characters with no control characters, no braces (they mark URI
+     * templates in selectors), and is not {@code *} (the selector for every topic).
+     */
+    public static String checkTopic(String topic) {
+        if (topic == null || topic.isEmpty()) {
+            throw new InvalidInputException("invalid-topic", "the topic is empty");
+        }
+        if (topic.length() > TOPIC_MAX_LENGTH) {
+            throw new InvalidInputException("invalid-topic", "the topic is longer than " + TOPIC_MAX_LENGTH + " characters");
+        }
+        if (hasControl(topic)) {
+            throw new InvalidInputException("invalid-topic", "the topic contains a control character");
+        }
+        if (topic.indexOf('{') >= 0 || topic.indexOf('}') >= 0 || topic.equals("*")) {
+            throw new InvalidInputException("invalid-topic",
+                    "a topic may not contain { or } and may not be *: those mark selectors");
+        }
+        return topic;
+    }
+
+    /**
+     * A type is 1 to 128 characters with no control characters or white space, and is not one of
+     * the reserved control types. Absent means {@value Event#DEFAULT_TYPE}.
+     */
+    public static String checkType(String type) {
+        if (type == null) {
+            return Event.DEFAULT_TYPE;
+        }
+        if (type.isEmpty() || type.length() > TYPE_MAX_LENGTH) {
+            throw new InvalidInputException("invalid-type", "the event type must be 1 to " + TYPE_MAX_LENGTH + " characters");
+        }
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                throw new InvalidInputException("invalid-type", "the event type contains a control or white-space character");
+            }
+        }
+        if (RESERVED_TYPES.contains(type)) {
+            throw new InvalidInputException("invalid-type",
+                    "the event type '" + type + "' is reserved for the hub's control events");
+        }
+        return type;
+    }
+
+    static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.rivulet.stream;
+
+import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.Outbound;
+
+/** How one streaming transport puts the hub's output on the wire. */
+public interface StreamEncoder {
+
+    String contentType();
+
+    /** The first bytes of a stream: the cursor it starts after, so a client can resume at once. */
+    byte[] opening(Cursor cursor);
+
+    byte[] encode(Outbound item);
+
+    /** Written on a silent stream; finds clients that have gone away. */
+    byte[] keepAlive();
+}

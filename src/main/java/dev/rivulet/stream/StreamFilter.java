@@ -1,0 +1,134 @@
+package dev.rivulet.stream;
+
+import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.TopicSelector;
+import dev.rivulet.ndjson.NdjsonEncoder;
+import dev.rivulet.sse.SseEncoder;
+import dev.rivulet.web.Problem;
+import jakarta.inject.Inject;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Serves the subscribe endpoints, {@code GET /api/topics/{topic}}, {@code GET /api/subscribe} and
+ * {@code GET /api/prices}, as asynchronous streams: SSE by default and for browsers, NDJSON for
+ * {@code Accept: application/x-ndjson}. Every other request under /api goes on to the REST endpoints.
+ */
+@WebFilter(filterName = "streams", urlPatterns = "/api/*", asyncSupported = true)
+public class StreamFilter implements Filter {
+
+    private static final String TOPICS = "/api/topics/";
+    private static final StreamEncoder SSE = new SseEncoder();
+    private static final StreamEncoder NDJSON = new NdjsonEncoder();
+
+    @Inject
+    StreamSessions sessions;
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        if (!"GET".equals(request.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        try {
+            List<String> topics = topicsOf(path, request);
+            if (topics == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            List<TopicSelector> selectors = new ArrayList<>(topics.size());
+            for (String t : topics) {
+                selectors.add(TopicSelector.parse(t));
+            }
+            String lastEventId = request.getHeader("Last-Event-ID");
+            if (lastEventId == null) {
+                lastEventId = request.getParameter("since");
+            }
+            sessions.open(request, response, selectors, lastEventId, encoderFor(request.getHeader("Accept")));
+        } catch (InvalidInputException e) {
+            if (!response.isCommitted()) {
+                Problem.of(e).write(response);
+            }
+        }
+    }
+
+    /** The topics or selectors a stream path asks for, or null when the path is not a stream. */
+    private static List<String> topicsOf(String path, HttpServletRequest request) {
+        if (path.equals("/api/subscribe")) {
+            String[] topics = request.getParameterValues("topic");
+            if (topics == null || topics.length == 0) {
+                throw new InvalidInputException("invalid-selector", "name at least one topic: /api/subscribe?topic=...");
+            }
+            return List.of(topics);
+        }
+        if (path.equals("/api/prices")) {
+            return List.of("prices");
+        }
+        if (path.startsWith(TOPICS) && path.length() > TOPICS.length() && !path.endsWith("/history")) {
+            return List.of(decodePath(path.substring(TOPICS.length())));
+        }
+        return null;
+    }
+
+    /** Percent-decodes a path segment; unlike form decoding, '+' stays '+'. */
+    private static String decodePath(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("invalid-topic", "the topic in the path is not validly percent-encoded");
+        }
+    }
+
+    /**
+     * NDJSON when the client prefers {@code application/x-ndjson} to {@code text/event-stream};
+     * SSE otherwise, which is what browsers and {@code EventSource} get.
+     */
+    static StreamEncoder encoderFor(String accept) {
+        if (accept == null) {
+            return SSE;
+        }
+        double sse = -1;
+        double ndjson = -1;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(Locale.ROOT);
+            double q = quality(parts);
+            if (type.equals(NdjsonEncoder.MEDIA_TYPE)) {
+                ndjson = Math.max(ndjson, q);
+            } else if (type.equals(SseEncoder.MEDIA_TYPE)) {
+                sse = Math.max(sse, q);
+            }
+        }
+        return ndjson > 0 && ndjson > sse ? NDJSON : SSE;
+    }
+
+    private static double quality(String[] parameters) {
+        for (int i = 1; i < parameters.length; i++) {
+            String p = parameters[i].trim();
+            if (p.startsWith("q=")) {
+                try {
+                    return Double.parseDouble(p.substring(2));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.rivulet.stream;
+
+import dev.rivulet.hub.Outbound;
+import dev.rivulet.hub.Subscriber;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One streaming HTTP response. Only its drain task writes to the socket: it runs on the shared
+ * executor when the subscriber has something to send and returns when the queue is empty, so an
+ * idle stream holds no thread, and a client that stops reading blocks only its own drain.
+ */
+final class StreamSession implements Runnable {
+
+    /** Events written per turn before the task yields its thread to other streams. */
+    private static final int BATCH = 256;
+
+    private final StreamEncoder encoder;
+    private final Executor executor;
+    private final Consumer<StreamSession> onEnd;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private AsyncContext async;
+    private ServletOutputStream out;
+    private volatile Subscriber subscriber;
+    private boolean openingSent;
+    private volatile boolean keepAliveDue;
+    private volatile boolean wroteSinceSweep;
+
+    StreamSession(StreamEncoder encoder, Executor executor, Consumer<StreamSession> onEnd) {
+        this.encoder = encoder;
+        this.executor = executor;
+        this.onEnd = onEnd;
+    }
+
+    /** Binds the stream to its response and starts draining; until then {@link #wake} does nothing. */
+    void attach(AsyncContext async, ServletOutputStream out, Subscriber subscriber) {
+        this.async = async;
+        this.out = out;
+        this.subscriber = subscriber;
+        wake();
+    }
+
+    Subscriber subscriber() {
+        return subscriber;
+    }
+
+    /** Schedules the drain task unless it is already scheduled or running. */
+    void wake() {
+        if (subscriber == null || ended.get() || !scheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(this);
+        } catch (RejectedExecutionException e) {
+            scheduled.set(false);
+            subscriber.close(Subscriber.CloseReason.SHUTDOWN);
+            end();
+        }
+    }
+
+    /** Called by the keep-alive sweep: a stream that wrote nothing since the last sweep gets a keep-alive. */
+    void sweep() {
+        if (!wroteSinceSweep) {
+            keepAliveDue = true;
+            wake();
+        }
+        wroteSinceSweep = false;
+    }
+
+    @Override
+    public void run() {
+        Subscriber s = subscriber;
+        try {
+            if (!s.isClosed()) {
+                drain(s);
+            }
+        } catch (IOException | RuntimeException clientGone) {
+            s.close(Subscriber.CloseReason.CLIENT_GONE);
+        } finally {
+            scheduled.set(false);
+        }
+        if (s.isClosed()) {
+            end();
+        } else if (keepAliveDue || s.hasPending()) {
+            wake();
+        }
+    }
+
+    private void drain(Subscriber s) throws IOException {
+        boolean wrote = false;
+        if (!openingSent) {
+            out.write(encoder.opening(s.opening()));
+            openingSent = true;
+            wrote = true;
+        }
+        for (int i = 0; i < BATCH; i++) {
+            Outbound item = s.poll();
+            if (item == null) {
+                break;
+            }
+            out.write(encoder.encode(item));
+            wrote = true;
+        }
+        if (keepAliveDue) {
+            keepAliveDue = false;
+            if (!wrote) {
+                out.write(encoder.keepAlive());
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            out.flush();
+            wroteSinceSweep = true;
+        }
+    }
+
+    /** Completes the response and releases everything the stream held. Runs once. */
+    void end() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        onEnd.accept(this);
+        try {
+            async.complete();
+        } catch (RuntimeException alreadyDone) {
+            // the container ended the request first (client gone); nothing left to release
+        }
+    }
+}

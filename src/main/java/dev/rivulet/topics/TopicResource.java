@@ -1,0 +1,135 @@
+package dev.rivulet.topics;
+
+import dev.rivulet.hub.Hub;
+import dev.rivulet.hub.HubConfig;
+import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.Outbound;
+import dev.rivulet.hub.PayloadTooLargeException;
+import dev.rivulet.hub.Published;
+import dev.rivulet.hub.TopicInfo;
+import dev.rivulet.ndjson.NdjsonEncoder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Publishing, the topic list and a topic's retained history. Subscribing at
+ * {@code GET /api/topics/{topic}} is served by the stream filter, which holds no thread per client.
+ */
+@Path("/topics")
+@ApplicationScoped
+public class TopicResource {
+
+    @Inject
+    Hub hub;
+
+    @Inject
+    HubConfig config;
+
+    @POST
+    @Path("{topic: .+}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonObject publish(@PathParam("topic") String topic, @QueryParam("type") String type, InputStream body)
+            throws IOException {
+        Published published = hub.publish(topic, type, readUtf8(body, config.publishMaxBytes()), false);
+        return Json.createObjectBuilder()
+                .add("id", published.event().id().toString())
+                .add("topic", published.event().topic())
+                .add("type", published.event().type())
+                .add("delivered_to", published.deliveredTo())
+                .build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonObject list() {
+        JsonArrayBuilder topics = Json.createArrayBuilder();
+        for (TopicInfo t : hub.topics()) {
+            JsonObjectBuilder o = Json.createObjectBuilder()
+                    .add("topic", t.topic())
+                    .add("subscribers", t.subscribers())
+                    .add("retained", t.retained());
+            if (t.lastId() == null) {
+                o.addNull("last_id");
+            } else {
+                o.add("last_id", t.lastId().toString());
+            }
+            topics.add(o);
+        }
+        return Json.createObjectBuilder().add("topics", topics).build();
+    }
+
+    /** Retained events after {@code since} as NDJSON; the stream then ends. */
+    @GET
+    @Path("{topic: .+}/history")
+    @Produces(NdjsonEncoder.MEDIA_TYPE)
+    public Response history(@PathParam("topic") String topic, @QueryParam("since") String since,
+                            @QueryParam("limit") String limit) {
+        List<Outbound> events = hub.history(topic, since, parseLimit(limit));
+        StreamingOutput body = out -> {
+            for (Outbound o : events) {
+                out.write(NdjsonEncoder.line(o));
+            }
+        };
+        return Response.ok(body, NdjsonEncoder.MEDIA_TYPE).header("Cache-Control", "no-cache").build();
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            int n = Integer.parseInt(limit);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException("invalid-limit", "limit must be a whole number of at least 0");
+    }
+
+    /** Reads the body as UTF-8, refusing it as soon as it passes {@code max} bytes. */
+    private static String readUtf8(InputStream in, long max) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        int n;
+        while ((n = in.read(chunk)) != -1) {
+            if (buffer.size() + (long) n > max) {
+                throw new PayloadTooLargeException(max);
+            }
+            buffer.write(chunk, 0, n);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(buffer.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException("invalid-json", "event data is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.rivulet.web;
+
+import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.JsonText;
+import dev.rivulet.hub.PayloadTooLargeException;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An RFC 9457 problem: the only shape an error leaves Rivulet in. {@code slug} names the problem
+ * type, stable across releases ({@code urn:rivulet:problem:<slug>}); {@code detail} says what was
+ * wrong in words, never with a stack trace or the raw input.
+ */
+public record Problem(int status, String slug, String title, String detail) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem of(InvalidInputException e) {
+        if (e instanceof PayloadTooLargeException) {
+            return new Problem(413, e.problem(), "Payload too large", e.getMessage());
+        }
+        return new Problem(400, e.problem(), "Bad request", e.getMessage());
+    }
+
+    public static Problem badRequest(String slug, String detail) {
+        return new Problem(400, slug, "Bad request", detail);
+    }
+
+    public String type() {
+        return "urn:rivulet:problem:" + slug;
+    }
+
+    public String toJson() {
+        return "{\"type\":" + JsonText.quote(type())
+                + ",\"title\":" + JsonText.quote(title)
+                + ",\"status\":" + status
+                + ",\"detail\":" + JsonText.quote(detail) + "}";
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(MEDIA_TYPE).entity(toJson()).build();
+    }
+
+    /** Writes the problem as the whole response, for code outside JAX-RS (filters, servlets). */
+    public void write(HttpServletResponse response) throws IOException {
+        byte[] body = toJson().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(MEDIA_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
