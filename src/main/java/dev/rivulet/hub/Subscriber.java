@@ -30,6 +30,9 @@ public final class Subscriber {
     private long lastQueued = Long.MIN_VALUE;
     private long lastDelivered = Long.MIN_VALUE;
     private long missed;
+    /** Live events pushed out of a full queue before the replay was known; see {@link #start}. */
+    private long droppedBeforeStart;
+    private long newestDroppedBeforeStart = Long.MIN_VALUE;
     private int peak;
     private volatile CloseReason closed;
 
@@ -55,7 +58,11 @@ public final class Subscriber {
                 return false;
             }
             lastQueued = seq;
-            if (queue.size() >= capacity) {
+            if (queue.size() >= capacity && !started) {
+                // The replay being read may hold these already; start() decides whether any was lost.
+                newestDroppedBeforeStart = queue.pollFirst().id().position();
+                droppedBeforeStart++;
+            } else if (queue.size() >= capacity) {
                 if (overflow == Overflow.DISCONNECT) {
                     slow = true;
                 } else {
@@ -81,12 +88,26 @@ public final class Subscriber {
      * events, then live events, each exactly once and in id order.
      */
     void start(Cursor opening, List<Event> replay, ControlEvent gap) {
+        boolean slow = false;
         synchronized (this) {
             this.opening = opening;
             this.lastDelivered = opening.position();
             this.backlog = replay.iterator();
             this.notice = gap;
             this.started = true;
+            long covered = replay.isEmpty() ? opening.position() : replay.get(replay.size() - 1).id().position();
+            if (newestDroppedBeforeStart > covered) {
+                // Live events the replay does not hold were pushed out: the usual overflow applies.
+                if (overflow == Overflow.DISCONNECT) {
+                    slow = true;
+                } else {
+                    missed += droppedBeforeStart;
+                }
+            }
+        }
+        if (slow) {
+            close(CloseReason.SLOW);
+            return;
         }
         wake.run();
     }

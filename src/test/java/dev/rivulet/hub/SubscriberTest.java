@@ -89,6 +89,43 @@ class SubscriberTest {
         assertEquals(Cursor.of(4), s.opening());
     }
 
+    @Test
+    void aBurstBeforeStartThatTheReplayHoldsLosesNothing() {
+        Subscriber s = subscriber(2, Overflow.DISCONNECT);
+        for (long id = 2; id <= 5; id++) {
+            s.offer(event(id));
+        }
+        s.start(Cursor.of(1), events(2, 3, 4, 5), null);
+
+        assertFalse(s.isClosed());
+        assertEquals(List.of(2L, 3L, 4L, 5L), ids(drain(s)));
+    }
+
+    @Test
+    void aBurstBeforeStartBeyondTheReplayClosesADisconnectSubscriber() {
+        Subscriber s = subscriber(2, Overflow.DISCONNECT);
+        for (long id = 2; id <= 5; id++) {
+            s.offer(event(id));
+        }
+        s.start(Cursor.of(1), events(2), null);
+
+        assertEquals(Subscriber.CloseReason.SLOW, s.closeReason());
+    }
+
+    @Test
+    void aBurstBeforeStartBeyondTheReplayIsReportedAsLagged() {
+        Subscriber s = subscriber(2, Overflow.DROP_OLDEST);
+        for (long id = 2; id <= 5; id++) {
+            s.offer(event(id));
+        }
+        s.start(Cursor.of(1), events(2), null);
+
+        List<Outbound> out = drain(s);
+        assertEquals(event(2), out.get(0));
+        assertEquals(ControlEvent.lagged(2), out.get(1));
+        assertEquals(List.of(4L, 5L), ids(out.subList(2, out.size())));
+    }
+
     // --- ordering: gap notice, backlog, live ---
 
     @Test
@@ -184,6 +221,7 @@ class SubscriberTest {
     @Test
     void withDisconnectAClosedSubscriberTakesNoMoreEvents() {
         Subscriber s = subscriber(1, Overflow.DISCONNECT);
+        s.start(Cursor.of(0), List.of(), null);
         s.offer(event(1));
         s.offer(event(2));
 
@@ -207,6 +245,8 @@ class SubscriberTest {
     void offerToAFullQueueReturnsAtOnceInsteadOfWaitingForTheReader() {
         Subscriber disconnect = subscriber(1, Overflow.DISCONNECT);
         Subscriber dropOldest = subscriber(1, Overflow.DROP_OLDEST);
+        disconnect.start(Cursor.of(0), List.of(), null);
+        dropOldest.start(Cursor.of(0), List.of(), null);
         // Nobody polls: a blocking offer would hang this test until the timeout fails it.
         for (long id = 1; id <= 10_000; id++) {
             disconnect.offer(event(id));
