@@ -13,15 +13,7 @@ public final class ConfigValue {
     }
 
     public static int intIn(String key, String raw, int min, int max) {
-        try {
-            long v = Long.parseLong(raw.trim());
-            if (v >= min && v <= max) {
-                return (int) v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the range
-        }
-        throw invalid(key, raw, "a whole number from " + min + " to " + max);
+        return (int) longIn(key, raw, min, max);
     }
 
     public static long longIn(String key, String raw, long min, long max) {
