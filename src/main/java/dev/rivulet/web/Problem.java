@@ -28,6 +28,23 @@ public record Problem(int status, String slug, String title, String detail) {
         return new Problem(400, slug, "Bad request", detail);
     }
 
+    /** The problem for an HTTP error the platform raised (no route, wrong method, refused URI). */
+    public static Problem forStatus(int status) {
+        return switch (status) {
+            case 400 -> badRequest("bad-request",
+                    "the request is malformed (a path may not hold encoded '/', '.', '#', '\\' or control characters)");
+            case 404 -> new Problem(404, "not-found", "Not found", "no resource at this path");
+            case 405 -> new Problem(405, "method-not-allowed", "Method not allowed", "this path does not accept that method");
+            case 406 -> new Problem(406, "not-acceptable", "Not acceptable", "no representation matches the Accept header");
+            case 415 -> new Problem(415, "unsupported-media-type", "Unsupported media type",
+                    "the body must be sent as application/json");
+            default -> status >= 500
+                    ? new Problem(500, "internal-error", "Internal server error",
+                            "the server could not handle the request; the failure has been logged")
+                    : new Problem(status, "http-" + status, "Request refused", "the request was refused");
+        };
+    }
+
     public String type() {
         return "urn:rivulet:problem:" + slug;
     }

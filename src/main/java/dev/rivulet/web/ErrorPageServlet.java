@@ -1,0 +1,24 @@
+package dev.rivulet.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The application's one error page (web.xml): errors the servlet container raises itself, such
+ * as a refused URI or an unknown path, leave as problem+json too, never as an HTML page.
+ */
+@WebServlet("/error")
+public class ErrorPageServlet extends HttpServlet {
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int code = status instanceof Integer i ? i : 404;
+        response.resetBuffer();
+        Problem.forStatus(code).write(response);
+    }
+}
