@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class HubConfig {
 
     @Inject
-    @ConfigProperty(name = "rivulet.subscriber.queue-size", defaultValue = "1024")
+    @ConfigProperty(name = "rivulet.subscriber.queue-size", defaultValue = "512")
     String queueSizeValue;
 
     @Inject
@@ -64,6 +64,13 @@ public class HubConfig {
         historyMaxAge = ConfigValue.durationIn("rivulet.history.max-age", historyMaxAgeValue,
                 Duration.ofSeconds(1), Duration.ofDays(365));
         publishMaxBytes = ConfigValue.longIn("rivulet.publish.max-bytes", publishMaxBytesValue, 1, 64L << 20);
+        // A client disconnected for falling behind is a full queue plus one event behind; it can
+        // catch up only if history retains more than that.
+        if (overflow == Overflow.DISCONNECT && historyMaxEvents > 0 && queueSize >= historyMaxEvents) {
+            throw ConfigValue.invalid("rivulet.subscriber.queue-size", queueSizeValue,
+                    "smaller than rivulet.history.max-events (" + historyMaxEvents + ") while rivulet.subscriber.overflow"
+                            + " is disconnect, so a client disconnected for falling behind can catch up from history");
+        }
     }
 
     public int queueSize() {

@@ -1,0 +1,193 @@
+package dev.rivulet.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Rivulet server under test, as its plain HTTP API: where it listens, publishing, the topic
+ * list and the metrics. Every request has a timeout, so a server that stops answering fails the
+ * test instead of hanging it.
+ */
+final class HubServer {
+
+    static final String HOST = "localhost";
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private HubServer() {
+    }
+
+    /** The answer to a successful publish. */
+    record Published(String id, String topic, String type, int deliveredTo) {
+
+        long position() {
+            return Long.parseLong(id);
+        }
+    }
+
+    static int port() {
+        String port = System.getProperty("it.http.port");
+        if (port == null || port.isBlank()) {
+            throw new IllegalStateException("system property it.http.port is not set; run the tests with mvn verify");
+        }
+        return Integer.parseInt(port.trim());
+    }
+
+    static URI uri(String pathAndQuery) {
+        return URI.create("http://" + HOST + ":" + port() + pathAndQuery);
+    }
+
+    static HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(REQUEST_TIMEOUT).GET().build());
+    }
+
+    static HttpResponse<String> post(String pathAndQuery, String contentType, String body) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    /**
+     * Publishes without checking the answer. {@code rawQuery} is appended to the URL as it is
+     * (already percent-encoded), or omitted when null.
+     */
+    static HttpResponse<String> publishRaw(String topic, String rawQuery, String body) {
+        return post("/api/topics/" + topic + (rawQuery == null ? "" : "?" + rawQuery), "application/json", body);
+    }
+
+    /** Publishes JSON {@code data} with the default type and expects it to be accepted. */
+    static Published publish(String topic, String data) {
+        return publish(topic, null, data);
+    }
+
+    /** Publishes JSON {@code data}, with {@code type} unless it is null, and expects it to be accepted. */
+    static Published publish(String topic, String type, String data) {
+        HttpResponse<String> response = publishRaw(topic, type == null ? null : "type=" + type, data);
+        assertEquals(200, response.statusCode(), () -> "publish to " + topic + " answered " + response.body());
+        JsonObject body = json(response.body()).asJsonObject();
+        String id = body.getString("id");
+        assertTrue(id.matches("[0-9]+"), () -> "event id is not a decimal number: " + body);
+        return new Published(id, body.getString("topic"), body.getString("type"), body.getInt("delivered_to"));
+    }
+
+    /**
+     * Publishes {@code count} events to {@code topic} from {@code threads} concurrent publishers
+     * ({@code data.apply(i)} is the body of the i-th) and answers the accepted events in id order.
+     * Fails if any publish is not answered 200.
+     */
+    static List<Published> publishMany(String topic, int count, int threads, IntFunction<String> data) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<Published>>> parts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                parts.add(pool.submit(() -> {
+                    List<Published> mine = new ArrayList<>();
+                    for (int i = first; i < count; i += threads) {
+                        mine.add(publish(topic, data.apply(i)));
+                    }
+                    return mine;
+                }));
+            }
+            List<Published> all = new ArrayList<>(count);
+            for (Future<List<Published>> part : parts) {
+                all.addAll(part.get(5, TimeUnit.MINUTES));
+            }
+            all.sort(Comparator.comparingLong(Published::position));
+            return all;
+        } catch (Exception e) {
+            throw new AssertionError("publishing " + count + " events to " + topic + " failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** GET /api/topics, by topic name. */
+    static Map<String, JsonObject> topics() {
+        HttpResponse<String> response = get("/api/topics");
+        assertEquals(200, response.statusCode(), () -> "GET /api/topics answered " + response.body());
+        Map<String, JsonObject> byName = new LinkedHashMap<>();
+        for (JsonValue t : json(response.body()).asJsonObject().getJsonArray("topics")) {
+            JsonObject topic = t.asJsonObject();
+            byName.put(topic.getString("topic"), topic);
+        }
+        return byName;
+    }
+
+    /** The subscriber count GET /api/topics shows for {@code topic}; 0 when the topic is not listed. */
+    static int subscribers(String topic) {
+        JsonObject t = topics().get(topic);
+        return t == null ? 0 : t.getInt("subscribers");
+    }
+
+    /** Waits until GET /api/topics shows {@code expected} subscribers for {@code topic}. */
+    static void awaitSubscribers(String topic, int expected, Duration within) {
+        Poll.until("subscribers of " + topic + " to be " + expected, within,
+                () -> subscribers(topic), n -> n == expected);
+    }
+
+    static String metrics() {
+        HttpResponse<String> response = get("/metrics");
+        assertEquals(200, response.statusCode(), () -> "GET /metrics answered " + response.body());
+        return response.body();
+    }
+
+    /** The value of one sample in Prometheus text, e.g. {@code rivulet_subscriber_queue_capacity}. */
+    static double metric(String prometheusText, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})?\\s+(\\S+)\\s*$")
+                .matcher(prometheusText);
+        if (!m.find()) {
+            fail("metric " + name + " is not in /metrics:\n" + prometheusText);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    static JsonValue json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readValue();
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + request.method() + " " + request.uri(), e);
+        }
+    }
+}
