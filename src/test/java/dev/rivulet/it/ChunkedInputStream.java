@@ -56,7 +56,7 @@ final class ChunkedInputStream extends InputStream {
         if (done) {
             return false;
         }
-        String header = line();
+        String header = readFramingLine(in);
         if (header == null) {
             throw new EOFException("connection closed before the terminating chunk");
         }
@@ -74,7 +74,7 @@ final class ChunkedInputStream extends InputStream {
         if (size == 0) {
             // Trailer fields, if any, up to the empty line.
             String trailer;
-            while ((trailer = line()) != null && !trailer.isEmpty()) {
+            while ((trailer = readFramingLine(in)) != null && !trailer.isEmpty()) {
                 // ignored
             }
             done = true;
@@ -92,8 +92,11 @@ final class ChunkedInputStream extends InputStream {
         }
     }
 
-    /** One CRLF-terminated line of the chunk framing, or null at end of the connection. */
-    private String line() throws IOException {
+    /**
+     * One line of HTTP framing (status line, header, chunk size) read byte by byte, so nothing
+     * after it is consumed; without its CRLF. Null at the end of the connection.
+     */
+    static String readFramingLine(InputStream in) throws IOException {
         StringBuilder s = new StringBuilder();
         int c;
         while ((c = in.read()) != -1) {
@@ -105,8 +108,8 @@ final class ChunkedInputStream extends InputStream {
                 return s.toString();
             }
             s.append((char) c);
-            if (s.length() > 4096) {
-                throw new IOException("chunk framing line too long");
+            if (s.length() > 8192) {
+                throw new IOException("HTTP framing line too long");
             }
         }
         return s.length() == 0 ? null : s.toString();

@@ -117,7 +117,7 @@ final class EventStreamClient implements AutoCloseable {
             return;
         }
         try {
-            String statusLine = headLine();
+            String statusLine = ChunkedInputStream.readFramingLine(raw);
             if (statusLine == null) {
                 throw new EOFException("connection closed before the status line");
             }
@@ -127,7 +127,7 @@ final class EventStreamClient implements AutoCloseable {
             }
             status = Integer.parseInt(parts[1]);
             String line;
-            while ((line = headLine()) != null && !line.isEmpty()) {
+            while ((line = ChunkedInputStream.readFramingLine(raw)) != null && !line.isEmpty()) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
                     headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
@@ -307,21 +307,6 @@ final class EventStreamClient implements AutoCloseable {
         return line == null ? null : StreamMessage.fromNdjsonLine(line);
     }
 
-    private String headLine() throws IOException {
-        StringBuilder s = new StringBuilder();
-        int c;
-        while ((c = raw.read()) != -1) {
-            if (c == '\n') {
-                int len = s.length();
-                if (len > 0 && s.charAt(len - 1) == '\r') {
-                    s.setLength(len - 1);
-                }
-                return s.toString();
-            }
-            s.append((char) c);
-        }
-        return s.length() == 0 ? null : s.toString();
-    }
 
     private static void closeQuietly(Socket socket) {
         try {
