@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +58,29 @@ public class Hub {
     public Published publish(String topic, String type, String data, boolean privateEvent) {
         Names.checkTopic(topic);
         String checkedType = Names.checkType(type);
-        if (data != null && data.length() > config.publishMaxBytes()
-                || data != null && data.getBytes(StandardCharsets.UTF_8).length > config.publishMaxBytes()) {
+        if (data != null && utf8Length(data) > config.publishMaxBytes()) {
             throw new PayloadTooLargeException(config.publishMaxBytes());
         }
         return broker.publish(topic, checkedType, JsonText.normalize(data), privateEvent);
+    }
+
+    /** The UTF-8 size of {@code s} in bytes, counted without encoding it. */
+    static long utf8Length(CharSequence s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /**
