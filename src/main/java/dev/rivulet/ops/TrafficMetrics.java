@@ -6,6 +6,8 @@ import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +91,11 @@ public class TrafficMetrics implements Traffic {
         latency = registry.timer(Metadata.builder().withName("rivulet.delivery.latency")
                 .withDescription("Time from an event's publication to its write to a client (live events only).")
                 .withUnit(MetricUnits.SECONDS).build());
+    }
+
+    /** Registered with the application, so /metrics lists every series before the first request. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object context) {
+        published.getCount();
     }
 
     private static Metadata metadata(String name, String description) {
