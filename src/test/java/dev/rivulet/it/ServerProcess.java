@@ -78,8 +78,14 @@ final class ServerProcess implements AutoCloseable {
     /** The runnable JAR ({@code mvn package} builds it), started with {@code java -jar}. */
     static ServerProcess runnableJar(String name, Map<String, String> env) {
         Map<String, String> all = new LinkedHashMap<>(env);
-        // Extract under target/, not in the user's home.
-        all.put("WLP_JAR_EXTRACT_DIR", path("it.build.dir").resolve("it-servers").resolve(name + "-extract").toString());
+        // Extract under target/, not in the user's home; the JAR refuses a directory left from a run before.
+        Path extract = path("it.build.dir").resolve("it-servers").resolve(name + "-extract");
+        try {
+            deleteTree(extract);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not clear " + extract, e);
+        }
+        all.put("WLP_JAR_EXTRACT_DIR", extract.toString());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return start(name, List.of(java, "-jar", path("it.jar").toString()), all, null);
     }
