@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The runnable JAR ({@code java -jar target/rivulet.jar}) configured by environment variables, as in
- * a container: it starts and is ready, and on SIGTERM (what {@code docker stop}, Kubernetes and
+ * a container: it starts and is ready, logs JSON with the access log when told to, and on SIGTERM (what {@code docker stop}, Kubernetes and
  * Ctrl-C send) it says goodbye to every stream and exits within the grace.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,7 +39,10 @@ class RunnableJarIT {
                 "RIVULET_SHUTDOWN_GRACE", "PT5S",
                 "RIVULET_SHUTDOWN_RETRY_MIN", "PT2S",
                 "RIVULET_SHUTDOWN_RETRY_MAX", "PT4S",
-                "RIVULET_SSE_KEEP_ALIVE", "PT1S"));
+                "RIVULET_SSE_KEEP_ALIVE", "PT1S",
+                "WLP_LOGGING_CONSOLE_FORMAT", "JSON",
+                "WLP_LOGGING_CONSOLE_SOURCE", "message,accessLog",
+                "ACCESS_LOG_ENABLED", "true"));
         jar.awaitReady(Duration.ofMinutes(2));
     }
 
@@ -59,6 +62,19 @@ class RunnableJarIT {
         assertEquals(200, jar.get("/health/started").statusCode());
         assertEquals(256, HubServer.metric(jar.metrics(), "rivulet_subscriber_queue_capacity"),
                 "RIVULET_SUBSCRIBER_QUEUE_SIZE=256 is rivulet.subscriber.queue-size");
+    }
+
+    @Test
+    @Order(1)
+    void consoleLogsAreJsonAndCarryTheAccessLogWhenSwitchedOn() {
+        assertEquals(404, jar.get("/api/no-such-thing").statusCode());
+        String output = jar.awaitOutput("\"ibm_uriPath\":\"\\/api\\/no-such-thing\"", WITHIN);
+        String ready = output.lines().filter(l -> l.contains("CWWKF0011I")).findFirst()
+                .orElseThrow(() -> new AssertionError("no server-ready message:\n" + output));
+        assertTrue(ready.startsWith("{\"type\":\"liberty_message\""), ready);
+        String access = output.lines().filter(l -> l.contains("no-such-thing")).findFirst().orElseThrow();
+        assertTrue(access.startsWith("{\"type\":\"liberty_accesslog\""), access);
+        assertTrue(access.contains("\"ibm_responseCode\":404"), access);
     }
 
     @Test
