@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,11 +19,18 @@ public class PublishLimiter {
 
     /** Buckets kept before the full ones (those of publishers gone quiet) are forgotten. */
     private static final int SWEEP_ABOVE = 10_000;
+    /**
+     * Buckets kept at most, whatever their state: past it all are forgotten. Forgetting only ever
+     * lets a publisher through sooner; it bounds memory when very many addresses publish at once.
+     */
+    private static final int KEEP_AT_MOST = 200_000;
+    private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
 
     private GateConfig config;
     private Traffic traffic;
     private LongSupplier nanoTime = System::nanoTime;
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong lastSweep = new AtomicLong();
 
     protected PublishLimiter() {
     }
@@ -46,7 +54,7 @@ public class PublishLimiter {
         }
         long now = nanoTime.getAsLong();
         if (buckets.size() > SWEEP_ABOVE) {
-            buckets.values().removeIf(b -> b.isFull(now));
+            sweep(now);
         }
         TokenBucket bucket = buckets.computeIfAbsent(publisher, p -> new TokenBucket(rate, config.publishBurst(), now));
         if (bucket.tryTake(now)) {
@@ -57,6 +65,18 @@ public class PublishLimiter {
         throw new Refusal(429, "publish-rate", "Too many requests",
                 "a publisher may publish " + rate + " events a second (bursts of " + config.publishBurst() + ")",
                 Duration.ofNanos(Math.max(wait, 1)));
+    }
+
+    /** Forgets quiet publishers, at most once a second, so a sweep never runs per publish. */
+    private void sweep(long now) {
+        long last = lastSweep.get();
+        if (now - last < SWEEP_EVERY_NANOS || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
+        buckets.values().removeIf(b -> b.isFull(now));
+        if (buckets.size() > KEEP_AT_MOST) {
+            buckets.clear();
+        }
     }
 
     /** Publishers with a bucket now (for tests). */

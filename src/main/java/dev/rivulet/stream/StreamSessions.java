@@ -83,7 +83,10 @@ public class StreamSessions implements Drainable {
             sweeper.cancel(false);
         }
         for (StreamSession s : sessions) {
-            s.subscriber().close(Subscriber.CloseReason.SHUTDOWN);
+            Subscriber sub = s.subscriber();
+            if (sub != null) {
+                sub.close(Subscriber.CloseReason.SHUTDOWN);
+            }
         }
     }
 
@@ -184,7 +187,11 @@ public class StreamSessions implements Drainable {
     public void drain(Supplier<ControlEvent> farewell) {
         draining = farewell;
         for (StreamSession s : sessions) {
-            s.subscriber().shutdown(farewell.get());
+            // A session not attached yet is told by open(), which reads the field set above.
+            Subscriber sub = s.subscriber();
+            if (sub != null) {
+                sub.shutdown(farewell.get());
+            }
         }
     }
 
@@ -196,8 +203,11 @@ public class StreamSessions implements Drainable {
     @Override
     public void forceClose() {
         for (StreamSession s : sessions) {
-            s.subscriber().close(Subscriber.CloseReason.SHUTDOWN);
-            s.end();
+            Subscriber sub = s.subscriber();
+            if (sub != null) {
+                sub.close(Subscriber.CloseReason.SHUTDOWN);
+                s.end();
+            }
         }
     }
 }

@@ -54,6 +54,20 @@ class PublishLimiterTest {
     }
 
     @Test
+    void publishersGoneQuietAreForgottenSoManyAddressesDoNotPileUp() {
+        PublishLimiter limiter = limiter(10, 1);
+        for (int i = 0; i < 10_001; i++) {
+            limiter.admit("ip:" + i);
+        }
+        assertEquals(10_001, limiter.tracked());
+
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        limiter.admit("ip:new");
+
+        assertEquals(1, limiter.tracked(), "every bucket but the new one had refilled");
+    }
+
+    @Test
     void theCallerIsTheSubjectWhenThereIsOneElseTheAddress() {
         assertEquals("sub:alice", Caller.key(() -> "alice", "10.0.0.1"));
         assertEquals("ip:10.0.0.1", Caller.key(null, "10.0.0.1"));
