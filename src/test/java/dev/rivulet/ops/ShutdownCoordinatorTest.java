@@ -125,7 +125,9 @@ class ShutdownCoordinatorTest {
         FakeTransport stubborn = new FakeTransport(1, true);
         ShutdownCoordinator coordinator = coordinator(Duration.ofSeconds(1), stubborn);
         CompletableFuture<ShutdownCoordinator.Report> first = CompletableFuture.supplyAsync(coordinator::drain);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!coordinator.draining()) {
+            assertTrue(System.nanoTime() - deadline < 0, "the first drain did not begin within 5 s");
             Thread.onSpinWait();
         }
 
