@@ -37,4 +37,10 @@ public interface Broker {
 
     /** The topics that have retained history. */
     List<RetainedTopic> retained();
+
+    /**
+     * True while this node can publish through the broker and receive from it. Answers within
+     * about a second; readiness asks it on every probe.
+     */
+    boolean reachable();
 }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -135,6 +136,21 @@ public class MemoryBroker implements Broker {
             return topics;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The memory broker is this JVM; it is reachable while its publish lock can be had within a second. */
+    @Override
+    public boolean reachable() {
+        try {
+            if (lock.tryLock(1, TimeUnit.SECONDS)) {
+                lock.unlock();
+                return true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -6,7 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One node's hub: the index of live subscriptions and the topic registry. The broker hands it
@@ -25,19 +29,29 @@ public class Hub {
 
     private Broker broker;
     private HubConfig config;
+    private Traffic traffic;
 
     private final Map<String, Set<Subscriber>> byTopic = new ConcurrentHashMap<>();
     private final Set<Subscriber> byPattern = ConcurrentHashMap.newKeySet();
     private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
     private final AtomicInteger departedPeak = new AtomicInteger();
+    /** Publishes under way; a drain waits for them, so every event accepted reaches the queues first. */
+    private final LongAdder publishing = new LongAdder();
+    /** Set once the node drains: the Retry-After for refused publishes. */
+    private volatile Duration draining;
 
     protected Hub() {
     }
 
-    @Inject
     public Hub(Broker broker, HubConfig config) {
+        this(broker, config, Traffic.NONE);
+    }
+
+    @Inject
+    public Hub(Broker broker, HubConfig config, Traffic traffic) {
         this.broker = broker;
         this.config = config;
+        this.traffic = traffic;
     }
 
     @PostConstruct
@@ -56,12 +70,45 @@ public class Hub {
      * every transport applies the same rules. Never waits for a subscriber.
      */
     public Published publish(String topic, String type, String data, boolean privateEvent) {
-        Names.checkTopic(topic);
-        String checkedType = Names.checkType(type);
-        if (data != null && utf8Length(data) > config.publishMaxBytes()) {
-            throw new PayloadTooLargeException(config.publishMaxBytes());
+        publishing.increment();
+        try {
+            Duration refused = draining;
+            if (refused != null) {
+                throw new DrainingException(refused);
+            }
+            Names.checkTopic(topic);
+            String checkedType = Names.checkType(type);
+            if (data != null && utf8Length(data) > config.publishMaxBytes()) {
+                throw new PayloadTooLargeException(config.publishMaxBytes());
+            }
+            Published published = broker.publish(topic, checkedType, JsonText.normalize(data), privateEvent);
+            traffic.published(published.event());
+            return published;
+        } finally {
+            publishing.decrement();
         }
-        return broker.publish(topic, checkedType, JsonText.normalize(data), privateEvent);
+    }
+
+    /**
+     * Stops taking publishes (each is refused with {@link DrainingException}, carrying
+     * {@code retryAfter}) and waits, at most {@code within}, for those under way to reach the
+     * subscribers' queues. Answers true when none is left under way.
+     */
+    public boolean stopAccepting(Duration retryAfter, Duration within) {
+        draining = retryAfter;
+        long deadline = System.nanoTime() + within.toNanos();
+        while (publishing.sum() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        return true;
+    }
+
+    /** False once the node drains for shutdown. */
+    public boolean accepting() {
+        return draining == null;
     }
 
     /** The UTF-8 size of {@code s} in bytes, counted without encoding it. */
@@ -91,10 +138,19 @@ public class Hub {
      * has something for its transport to write (or has closed).
      */
     public Subscriber subscribe(List<TopicSelector> selectors, String lastEventId, Runnable wake) {
+        return subscribe(selectors, lastEventId, null, wake);
+    }
+
+    /**
+     * The same, paced: at most {@code pace} events a second reach the transport (null: as fast as
+     * it writes). The transport wakes again after {@link Subscriber#nanosUntilReady} when paced.
+     */
+    public Subscriber subscribe(List<TopicSelector> selectors, String lastEventId, Pace pace, Runnable wake) {
         if (selectors.isEmpty()) {
             throw new InvalidInputException("invalid-selector", "at least one topic is required");
         }
-        Subscriber subscriber = new Subscriber(selectors, config.queueSize(), config.overflow(), wake, this::unsubscribe);
+        Subscriber subscriber = new Subscriber(selectors, config.queueSize(), config.overflow(), pace, wake,
+                this::unsubscribe, traffic);
         index(subscriber);
         // Registered before the cursor is read: every event after it reaches the live queue.
         Cursor latest = broker.latest();
@@ -103,6 +159,7 @@ public class Hub {
             return subscriber;
         }
         Resume resume = resume(selectors, lastEventId, latest, Integer.MAX_VALUE);
+        traffic.resumed(resume.gap != null);
         Cursor opening = resume.since != null ? resume.since : beforeFirst(resume.replay, latest);
         subscriber.start(opening, resume.replay.events(), resume.gap);
         return subscriber;
@@ -214,6 +271,15 @@ public class Hub {
             topics.computeIfAbsent(topic, t -> new TopicInfo(t, subscriberCount(t), null, 0));
         }
         return List.copyOf(topics.values());
+    }
+
+    /** How many topics {@link #topics} lists, without building the list. */
+    public int topicCount() {
+        Set<String> names = new HashSet<>(byTopic.keySet());
+        for (RetainedTopic r : broker.retained()) {
+            names.add(r.topic());
+        }
+        return names.size();
     }
 
     /** Live subscribers on this node whose selectors cover {@code topic}. */

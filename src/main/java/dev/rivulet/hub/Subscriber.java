@@ -4,25 +4,53 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
  * One client connection's view of the hub: its selectors, a bounded queue of live events, the
- * replayed history it must see first, and its overflow policy. Publishers call {@link #offer},
- * which never blocks; the connection's transport drains with {@link #poll} from its own thread.
+ * replayed history it must see first, its overflow policy and, if it asked for one, its pace.
+ * Publishers call {@link #offer}, which never blocks; the connection's transport drains with
+ * {@link #poll} from its own thread.
  */
 public final class Subscriber {
 
-    /** Why a subscription ended. */
-    public enum CloseReason { CLIENT_GONE, SLOW, SHUTDOWN }
+    /** Why a subscription (and the connection that carries it) ended. */
+    public enum CloseReason {
+        /** The client went away, or its connection failed. */
+        CLIENT_GONE,
+        /** Its queue overflowed under overflow policy {@code disconnect}. */
+        SLOW,
+        /** The node is shutting down. */
+        SHUTDOWN,
+        /** The connection broke a limit (for example a chat client sending too fast or too much). */
+        LIMIT,
+        /** Its credentials expired or were revoked. */
+        AUTH;
+
+        /** The name in metrics: {@code client}, {@code slow}, {@code shutdown}, {@code limit}, {@code auth}. */
+        public String label() {
+            return this == CLIENT_GONE ? "client" : name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final List<TopicSelector> selectors;
     private final int capacity;
     private final Overflow overflow;
     private final Runnable wake;
     private final Consumer<Subscriber> onClose;
+    private final Traffic traffic;
+    /** Null when the subscriber did not ask for a pace. */
+    private final TokenBucket pace;
 
     private final ArrayDeque<Event> queue = new ArrayDeque<>();
+    /** The next event, taken from the replay or the queue but held back by the pace. */
+    private Event held;
+    /** The last thing this subscription hands out before it ends (the node is draining). */
+    private ControlEvent farewell;
+    private boolean farewellSent;
+    /** Events with ids up to this came from history; later ones are live. */
+    private volatile long liveAfter = Long.MAX_VALUE;
     private Iterator<Event> backlog = Collections.emptyIterator();
     private ControlEvent notice;
     private Cursor opening;
@@ -38,11 +66,18 @@ public final class Subscriber {
 
     Subscriber(List<TopicSelector> selectors, int capacity, Overflow overflow, Runnable wake,
                Consumer<Subscriber> onClose) {
+        this(selectors, capacity, overflow, null, wake, onClose, Traffic.NONE);
+    }
+
+    Subscriber(List<TopicSelector> selectors, int capacity, Overflow overflow, Pace pace, Runnable wake,
+               Consumer<Subscriber> onClose, Traffic traffic) {
         this.selectors = List.copyOf(selectors);
         this.capacity = capacity;
         this.overflow = overflow;
+        this.pace = pace == null ? null : pace.bucket(System.nanoTime());
         this.wake = wake;
         this.onClose = onClose;
+        this.traffic = traffic;
     }
 
     /**
@@ -54,7 +89,7 @@ public final class Subscriber {
         boolean slow = false;
         synchronized (this) {
             long seq = event.id().position();
-            if (closed != null || seq <= lastQueued) {
+            if (closed != null || farewell != null || seq <= lastQueued) {
                 return false;
             }
             lastQueued = seq;
@@ -68,6 +103,7 @@ public final class Subscriber {
                 } else {
                     queue.pollFirst();
                     missed++;
+                    traffic.lagged(1);
                 }
             }
             if (!slow) {
@@ -76,6 +112,8 @@ public final class Subscriber {
             }
         }
         if (slow) {
+            // The event that did not fit is lost to this subscriber too.
+            traffic.discarded(CloseReason.SLOW, 1);
             close(CloseReason.SLOW);
             return false;
         }
@@ -96,12 +134,14 @@ public final class Subscriber {
             this.notice = gap;
             this.started = true;
             long covered = replay.isEmpty() ? opening.position() : replay.get(replay.size() - 1).id().position();
+            this.liveAfter = covered;
             if (newestDroppedBeforeStart > covered) {
                 // Live events the replay does not hold were pushed out: the usual overflow applies.
                 if (overflow == Overflow.DISCONNECT) {
                     slow = true;
                 } else {
                     missed += droppedBeforeStart;
+                    traffic.lagged(droppedBeforeStart);
                 }
             }
         }
@@ -112,7 +152,11 @@ public final class Subscriber {
         wake.run();
     }
 
-    /** The next thing to write, or null when there is nothing (yet) or the subscription ended. */
+    /**
+     * The next thing to write, or null when there is nothing (yet), the pace holds the next event
+     * back (see {@link #nanosUntilReady}), or the subscription ended. After a {@link #shutdown}, the
+     * farewell comes last, and then {@link #finished} is true.
+     */
     public synchronized Outbound poll() {
         if (!started || closed != null) {
             return null;
@@ -122,6 +166,34 @@ public final class Subscriber {
             notice = null;
             return n;
         }
+        if (held == null) {
+            held = nextReplayed();
+        }
+        if (held == null && missed > 0) {
+            long m = missed;
+            missed = 0;
+            return ControlEvent.lagged(m);
+        }
+        if (held == null) {
+            held = nextQueued();
+        }
+        if (held != null) {
+            // A draining node delivers what it accepted as fast as the client reads: no pace then.
+            if (pace != null && farewell == null && !pace.tryTake(System.nanoTime())) {
+                return null;
+            }
+            Event e = held;
+            held = null;
+            return e;
+        }
+        if (farewell != null && !farewellSent) {
+            farewellSent = true;
+            return farewell;
+        }
+        return null;
+    }
+
+    private Event nextReplayed() {
         while (backlog.hasNext()) {
             Event e = backlog.next();
             if (e.id().position() > lastDelivered) {
@@ -130,11 +202,10 @@ public final class Subscriber {
             }
         }
         backlog = Collections.emptyIterator();
-        if (missed > 0) {
-            long m = missed;
-            missed = 0;
-            return ControlEvent.lagged(m);
-        }
+        return null;
+    }
+
+    private Event nextQueued() {
         Event e;
         while ((e = queue.pollFirst()) != null) {
             if (e.id().position() > lastDelivered) {
@@ -145,21 +216,86 @@ public final class Subscriber {
         return null;
     }
 
-    /** True when {@link #poll} has something to hand out. */
+    /** True when {@link #poll} has something to hand out now. */
     public synchronized boolean hasPending() {
-        return started && closed == null
-                && (notice != null || backlog.hasNext() || missed > 0 || !queue.isEmpty());
+        if (!started || closed != null) {
+            return false;
+        }
+        // In the order poll() hands things out.
+        if (notice != null) {
+            return true;
+        }
+        if (held != null || backlog.hasNext()) {
+            return nanosUntilReady0() == 0;
+        }
+        if (missed > 0) {
+            return true;
+        }
+        if (!queue.isEmpty()) {
+            return nanosUntilReady0() == 0;
+        }
+        return farewell != null && !farewellSent;
+    }
+
+    /**
+     * How long the pace holds back the next event, in nanoseconds; 0 when nothing is held back.
+     * A transport that finds nothing to {@link #poll} wakes again after this long.
+     */
+    public synchronized long nanosUntilReady() {
+        if (!started || closed != null || !hasEvents()) {
+            return 0;
+        }
+        return nanosUntilReady0();
+    }
+
+    private boolean hasEvents() {
+        return held != null || backlog.hasNext() || !queue.isEmpty();
+    }
+
+    private long nanosUntilReady0() {
+        return pace == null || farewell != null ? 0 : pace.nanosUntilToken(System.nanoTime());
+    }
+
+    /**
+     * Ends the subscription gracefully: everything already queued is handed out, then
+     * {@code farewell}, then {@link #finished} turns true and the transport closes the connection
+     * with {@link CloseReason#SHUTDOWN}. Events offered after this are refused.
+     */
+    public void shutdown(ControlEvent farewell) {
+        synchronized (this) {
+            if (closed != null || this.farewell != null) {
+                return;
+            }
+            this.farewell = farewell;
+        }
+        wake.run();
+    }
+
+    /** True once the farewell has been handed out: the transport writes it, then closes. */
+    public synchronized boolean finished() {
+        return farewellSent;
+    }
+
+    /** True for an event that reached this subscriber live, false for one replayed from history. */
+    public boolean isLive(Event event) {
+        return event.id().position() > liveAfter;
     }
 
     /** Ends the subscription: its queue is released and the hub forgets it. Idempotent. */
     public void close(CloseReason reason) {
+        long discarded;
         synchronized (this) {
             if (closed != null) {
                 return;
             }
             closed = reason;
+            discarded = queue.size() + (held == null ? 0 : 1);
             queue.clear();
+            held = null;
             backlog = Collections.emptyIterator();
+        }
+        if (discarded > 0) {
+            traffic.discarded(reason, discarded);
         }
         onClose.accept(this);
         wake.run();

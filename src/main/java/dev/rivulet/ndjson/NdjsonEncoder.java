@@ -5,6 +5,7 @@ import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.JsonText;
 import dev.rivulet.hub.Outbound;
+import dev.rivulet.hub.Transport;
 import dev.rivulet.stream.StreamEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -17,6 +18,11 @@ public final class NdjsonEncoder implements StreamEncoder {
 
     public static final String MEDIA_TYPE = "application/x-ndjson";
     private static final byte[] KEEP_ALIVE = "{\"type\":\"keep-alive\"}\n".getBytes(StandardCharsets.UTF_8);
+
+    @Override
+    public Transport transport() {
+        return Transport.NDJSON;
+    }
 
     @Override
     public String contentType() {

@@ -58,7 +58,7 @@ public class PriceTicker {
 
     private void tick() {
         try {
-            if (hub.subscriberCount(TOPIC) == 0) {
+            if (hub.subscriberCount(TOPIC) == 0 || !hub.accepting()) {
                 return;
             }
             for (Map.Entry<String, BigDecimal> entry : prices.entrySet()) {

@@ -4,6 +4,7 @@ import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Outbound;
+import dev.rivulet.hub.Transport;
 import dev.rivulet.stream.StreamEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -11,12 +12,18 @@ import java.nio.charset.StandardCharsets;
  * Server-Sent Events framing. An event is {@code id:}, {@code event:} and one {@code data:} line
  * per line of its data; a control event has no id, so a browser's last id stays on real events.
  * Every value is split at line breaks before it is written, so no published text can end a frame
- * or add a field.
+ * or add a field. A control event with a reconnect hint (the {@code shutdown} notice) carries it as
+ * {@code retry:} too, which a browser's {@code EventSource} uses as its reconnection delay.
  */
 public final class SseEncoder implements StreamEncoder {
 
     public static final String MEDIA_TYPE = "text/event-stream";
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+
+    @Override
+    public Transport transport() {
+        return Transport.SSE;
+    }
 
     @Override
     public String contentType() {
@@ -36,6 +43,9 @@ public final class SseEncoder implements StreamEncoder {
             field(frame, "event", e.type());
             field(frame, "data", e.data());
         } else if (item instanceof ControlEvent c) {
+            if (c.retryMillis() > 0) {
+                frame.append("retry: ").append(c.retryMillis()).append('\n');
+            }
             field(frame, "event", c.type());
             field(frame, "data", c.data());
         }

@@ -2,9 +2,13 @@ package dev.rivulet.stream;
 
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Outbound;
+import dev.rivulet.hub.Transport;
 
 /** How one streaming transport puts the hub's output on the wire. */
 public interface StreamEncoder {
+
+    /** Which transport this is, for the connection limits and metrics. */
+    Transport transport();
 
     String contentType();
 

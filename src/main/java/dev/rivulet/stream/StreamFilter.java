@@ -1,7 +1,11 @@
 package dev.rivulet.stream;
 
+import dev.rivulet.gate.Caller;
+import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.Pace;
 import dev.rivulet.hub.TopicSelector;
+import dev.rivulet.hub.Traffic;
 import dev.rivulet.ndjson.NdjsonEncoder;
 import dev.rivulet.sse.SseEncoder;
 import dev.rivulet.web.Problem;
@@ -24,7 +28,8 @@ import java.util.Locale;
 /**
  * Serves the subscribe endpoints, {@code GET /api/topics/{topic}}, {@code GET /api/subscribe} and
  * {@code GET /api/prices}, as asynchronous streams: SSE by default and for browsers, NDJSON for
- * {@code Accept: application/x-ndjson}. Every other request under /api goes on to the REST endpoints.
+ * {@code Accept: application/x-ndjson}. {@code ?max_rate=N} (events a second) and {@code &burst=B}
+ * pace a stream. Every other request under /api goes on to the REST endpoints.
  */
 @WebFilter(filterName = "streams", urlPatterns = "/api/*", asyncSupported = true)
 public class StreamFilter implements Filter {
@@ -35,6 +40,9 @@ public class StreamFilter implements Filter {
 
     @Inject
     StreamSessions sessions;
+
+    @Inject
+    Traffic traffic;
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -60,8 +68,17 @@ public class StreamFilter implements Filter {
             if (lastEventId == null) {
                 lastEventId = request.getParameter("since");
             }
-            sessions.open(request, response, selectors, lastEventId, encoderFor(request.getHeader("Accept")));
+            Pace pace = Pace.parse(request.getParameter("max_rate"), request.getParameter("burst"));
+            String client = Caller.key(request.getUserPrincipal(), request.getRemoteAddr());
+            sessions.open(request, response, selectors, lastEventId, pace, client,
+                    encoderFor(request.getHeader("Accept")));
         } catch (InvalidInputException e) {
+            if (!response.isCommitted()) {
+                traffic.rejected(e.problem());
+                Problem.of(e).write(response);
+            }
+        } catch (Refusal e) {
+            // The gate counted it when it refused.
             if (!response.isCommitted()) {
                 Problem.of(e).write(response);
             }

@@ -1,19 +1,27 @@
 package dev.rivulet.stream;
 
+import dev.rivulet.gate.Permit;
+import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.Traffic;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * One streaming HTTP response. Only its drain task writes to the socket: it runs on the shared
  * executor when the subscriber has something to send and returns when the queue is empty, so an
- * idle stream holds no thread, and a client that stops reading blocks only its own drain.
+ * idle stream holds no thread, and a client that stops reading blocks only its own drain. A paced
+ * stream with nothing it may send yet sets a timer instead of holding a thread.
  */
 final class StreamSession implements Runnable {
 
@@ -22,27 +30,35 @@ final class StreamSession implements Runnable {
 
     private final StreamEncoder encoder;
     private final Executor executor;
+    private final ScheduledExecutorService timer;
+    private final Traffic traffic;
     private final Consumer<StreamSession> onEnd;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean timerSet = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private AsyncContext async;
     private ServletOutputStream out;
+    private Permit permit;
     private volatile Subscriber subscriber;
     private boolean openingSent;
     private volatile boolean keepAliveDue;
     private volatile boolean wroteSinceSweep;
 
-    StreamSession(StreamEncoder encoder, Executor executor, Consumer<StreamSession> onEnd) {
+    StreamSession(StreamEncoder encoder, Executor executor, ScheduledExecutorService timer, Traffic traffic,
+                  Consumer<StreamSession> onEnd) {
         this.encoder = encoder;
         this.executor = executor;
+        this.timer = timer;
+        this.traffic = traffic;
         this.onEnd = onEnd;
     }
 
     /** Binds the stream to its response and starts draining; until then {@link #wake} does nothing. */
-    void attach(AsyncContext async, ServletOutputStream out, Subscriber subscriber) {
+    void attach(AsyncContext async, ServletOutputStream out, Subscriber subscriber, Permit permit) {
         this.async = async;
         this.out = out;
+        this.permit = permit;
         this.subscriber = subscriber;
         wake();
     }
@@ -81,6 +97,10 @@ final class StreamSession implements Runnable {
             if (!s.isClosed()) {
                 drain(s);
             }
+            if (s.finished()) {
+                // The farewell is on the wire: the stream ends here.
+                s.close(Subscriber.CloseReason.SHUTDOWN);
+            }
         } catch (IOException | RuntimeException clientGone) {
             s.close(Subscriber.CloseReason.CLIENT_GONE);
         } finally {
@@ -90,6 +110,25 @@ final class StreamSession implements Runnable {
             end();
         } else if (keepAliveDue || s.hasPending()) {
             wake();
+        } else {
+            wakeAfter(s.nanosUntilReady());
+        }
+    }
+
+    /** A paced stream wakes again when its next event may go. */
+    private void wakeAfter(long nanos) {
+        if (nanos <= 0 || !timerSet.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            timer.schedule(() -> {
+                timerSet.set(false);
+                wake();
+            }, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            timerSet.set(false);
+            subscriber.close(Subscriber.CloseReason.SHUTDOWN);
+            end();
         }
     }
 
@@ -100,6 +139,7 @@ final class StreamSession implements Runnable {
             openingSent = true;
             wrote = true;
         }
+        List<Event> written = null;
         for (int i = 0; i < BATCH; i++) {
             Outbound item = s.poll();
             if (item == null) {
@@ -107,6 +147,12 @@ final class StreamSession implements Runnable {
             }
             out.write(encoder.encode(item));
             wrote = true;
+            if (item instanceof Event e) {
+                if (written == null) {
+                    written = new ArrayList<>();
+                }
+                written.add(e);
+            }
         }
         if (keepAliveDue) {
             keepAliveDue = false;
@@ -119,6 +165,11 @@ final class StreamSession implements Runnable {
             out.flush();
             wroteSinceSweep = true;
         }
+        if (written != null) {
+            for (Event e : written) {
+                traffic.delivered(encoder.transport(), e, s.isLive(e));
+            }
+        }
     }
 
     /** Completes the response and releases everything the stream held. Runs once. */
@@ -127,6 +178,8 @@ final class StreamSession implements Runnable {
             return;
         }
         onEnd.accept(this);
+        Subscriber.CloseReason reason = subscriber.closeReason();
+        permit.release(reason == null ? Subscriber.CloseReason.SHUTDOWN : reason);
         try {
             async.complete();
         } catch (RuntimeException alreadyDone) {

@@ -1,14 +1,22 @@
 package dev.rivulet.stream;
 
+import dev.rivulet.gate.ConnectionGate;
+import dev.rivulet.gate.Permit;
+import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Hub;
+import dev.rivulet.hub.Pace;
 import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.TopicSelector;
+import dev.rivulet.hub.Traffic;
+import dev.rivulet.ops.Drainable;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -21,12 +29,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The node's open SSE and NDJSON streams: opens them, sweeps them with keep-alives, ends them. */
+/**
+ * The node's open SSE and NDJSON streams: opens them through the connection gate, sweeps them with
+ * keep-alives, drains them for shutdown, ends them.
+ */
 @ApplicationScoped
-public class StreamSessions {
+public class StreamSessions implements Drainable {
 
     private static final Logger LOG = Logger.getLogger(StreamSessions.class.getName());
 
@@ -40,16 +52,29 @@ public class StreamSessions {
     Hub hub;
 
     @Inject
+    ConnectionGate gate;
+
+    @Inject
+    Traffic traffic;
+
+    @Inject
     StreamConfig config;
 
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> sweeper;
+    private volatile long lastSweep = System.nanoTime();
+    /** Set once the node drains: the farewell for streams that open after the drain began. */
+    private volatile Supplier<ControlEvent> draining;
 
     @PostConstruct
     void startSweeper() {
         // Two sweeps per interval: a vanished client fails the second write, within one interval.
-        long half = Math.max(100, config.keepAlive().toMillis() / 2);
-        sweeper = scheduler.scheduleAtFixedRate(this::sweep, half, half, TimeUnit.MILLISECONDS);
+        sweeper = scheduler.scheduleAtFixedRate(this::sweep, sweepInterval(), sweepInterval(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Started with the application: the sweep runs (and liveness watches it) before the first stream. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object context) {
+        lastSweep = System.nanoTime();
     }
 
     @PreDestroy
@@ -58,16 +83,29 @@ public class StreamSessions {
             sweeper.cancel(false);
         }
         for (StreamSession s : sessions) {
-            s.subscriber().close(Subscriber.CloseReason.SHUTDOWN);
+            Subscriber sub = s.subscriber();
+            if (sub != null) {
+                sub.close(Subscriber.CloseReason.SHUTDOWN);
+            }
         }
     }
 
-    /** Starts a stream for the request: subscribes, commits the headers, and leaves the request async. */
+    /**
+     * Starts a stream for the request: admits it through the gate (a {@link dev.rivulet.gate.Refusal}
+     * when it may not open), subscribes, commits the headers, and leaves the request async.
+     */
     void open(HttpServletRequest request, HttpServletResponse response, List<TopicSelector> selectors,
-              String lastEventId, StreamEncoder encoder) throws IOException {
-        StreamSession session = new StreamSession(encoder, executor, sessions::remove);
-        // Subscribing first: input it refuses is still answered with a plain problem response.
-        Subscriber subscriber = hub.subscribe(selectors, lastEventId, session::wake);
+              String lastEventId, Pace pace, String client, StreamEncoder encoder) throws IOException {
+        Permit permit = gate.admit(encoder.transport(), client);
+        StreamSession session = new StreamSession(encoder, executor, scheduler, traffic, sessions::remove);
+        Subscriber subscriber;
+        try {
+            // Input the hub refuses is still answered with a plain problem response.
+            subscriber = hub.subscribe(selectors, lastEventId, pace, session::wake);
+        } catch (RuntimeException e) {
+            permit.withdraw();
+            throw e;
+        }
         try {
             response.setStatus(200);
             response.setContentType(encoder.contentType());
@@ -79,9 +117,15 @@ public class StreamSessions {
             // Send the headers now; some clients wait for them before they count the stream as open.
             response.flushBuffer();
             sessions.add(session);
-            session.attach(async, response.getOutputStream(), subscriber);
+            Supplier<ControlEvent> farewell = draining;
+            if (farewell != null) {
+                // Admitted just before the gate closed, added after the drain looked: it leaves too.
+                subscriber.shutdown(farewell.get());
+            }
+            session.attach(async, response.getOutputStream(), subscriber, permit);
         } catch (IOException | RuntimeException e) {
             subscriber.close(Subscriber.CloseReason.CLIENT_GONE);
+            permit.release(Subscriber.CloseReason.CLIENT_GONE);
             throw e;
         }
     }
@@ -110,6 +154,7 @@ public class StreamSessions {
     }
 
     private void sweep() {
+        lastSweep = System.nanoTime();
         try {
             for (StreamSession s : sessions) {
                 s.sweep();
@@ -119,8 +164,50 @@ public class StreamSessions {
         }
     }
 
+    private long sweepInterval() {
+        return Math.max(100, config.keepAlive().toMillis() / 2);
+    }
+
+    /** How long ago the keep-alive sweep last ran, in milliseconds; liveness watches it. */
+    public long millisSinceSweep() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastSweep);
+    }
+
+    /** How often the sweep runs, in milliseconds. */
+    public long sweepIntervalMillis() {
+        return sweepInterval();
+    }
+
     /** Open streams on this node. */
     public int count() {
         return sessions.size();
+    }
+
+    @Override
+    public void drain(Supplier<ControlEvent> farewell) {
+        draining = farewell;
+        for (StreamSession s : sessions) {
+            // A session not attached yet is told by open(), which reads the field set above.
+            Subscriber sub = s.subscriber();
+            if (sub != null) {
+                sub.shutdown(farewell.get());
+            }
+        }
+    }
+
+    @Override
+    public int openConnections() {
+        return sessions.size();
+    }
+
+    @Override
+    public void forceClose() {
+        for (StreamSession s : sessions) {
+            Subscriber sub = s.subscriber();
+            if (sub != null) {
+                sub.close(Subscriber.CloseReason.SHUTDOWN);
+                s.end();
+            }
+        }
     }
 }

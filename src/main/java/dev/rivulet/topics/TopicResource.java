@@ -1,5 +1,7 @@
 package dev.rivulet.topics;
 
+import dev.rivulet.gate.Caller;
+import dev.rivulet.gate.PublishLimiter;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.HubConfig;
 import dev.rivulet.hub.InvalidInputException;
@@ -14,6 +16,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -47,12 +51,17 @@ public class TopicResource {
     @Inject
     HubConfig config;
 
+    @Inject
+    PublishLimiter limiter;
+
     @POST
     @Path("{topic: .+}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject publish(@PathParam("topic") String topic, @QueryParam("type") String type, InputStream body)
-            throws IOException {
+    public JsonObject publish(@PathParam("topic") String topic, @QueryParam("type") String type, InputStream body,
+                              @Context HttpServletRequest request) throws IOException {
+        // Before the body is read: a publisher over its rate costs the node as little as possible.
+        limiter.admit(Caller.key(request.getUserPrincipal(), request.getRemoteAddr()));
         Published published = hub.publish(topic, type, readUtf8(body, config.publishMaxBytes()), false);
         return Json.createObjectBuilder()
                 .add("id", published.event().id().toString())

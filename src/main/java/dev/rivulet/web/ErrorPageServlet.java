@@ -1,5 +1,7 @@
 package dev.rivulet.web;
 
+import dev.rivulet.hub.Traffic;
+import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -14,11 +16,18 @@ import java.io.IOException;
 @WebServlet("/error")
 public class ErrorPageServlet extends HttpServlet {
 
+    @Inject
+    Traffic traffic;
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 404;
         response.resetBuffer();
-        Problem.forStatus(code).write(response);
+        Problem problem = Problem.forStatus(code);
+        if (code < 500) {
+            traffic.rejected(problem.slug());
+        }
+        problem.write(response);
     }
 }

@@ -1,5 +1,7 @@
 package dev.rivulet.web;
 
+import dev.rivulet.gate.Refusal;
+import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.JsonText;
 import dev.rivulet.hub.PayloadTooLargeException;
@@ -7,15 +9,31 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * An RFC 9457 problem: the only shape an error leaves Rivulet in. {@code slug} names the problem
  * type, stable across releases ({@code urn:rivulet:problem:<slug>}); {@code detail} says what was
- * wrong in words, never with a stack trace or the raw input.
+ * wrong in words, never with a stack trace or the raw input. {@code retryAfter}, when not null, is
+ * sent as {@code Retry-After} (whole seconds, rounded up): the request may succeed then.
  */
-public record Problem(int status, String slug, String title, String detail) {
+public record Problem(int status, String slug, String title, String detail, Duration retryAfter) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    public Problem(int status, String slug, String title, String detail) {
+        this(status, slug, title, detail, null);
+    }
+
+    /** A limit refused the request (503 at a connection limit or while draining, 429 past the publish rate). */
+    public static Problem of(Refusal refusal) {
+        return new Problem(refusal.status(), refusal.slug(), refusal.title(), refusal.getMessage(), refusal.retryAfter());
+    }
+
+    /** The node is draining for shutdown. */
+    public static Problem of(DrainingException draining) {
+        return new Problem(503, "draining", "Shutting down", draining.getMessage(), draining.retryAfter());
+    }
 
     public static Problem of(InvalidInputException e) {
         if (e instanceof PayloadTooLargeException) {
@@ -56,8 +74,21 @@ public record Problem(int status, String slug, String title, String detail) {
                 + ",\"detail\":" + JsonText.quote(detail) + "}";
     }
 
+    /** Retry-After in whole seconds, at least 1; null when there is none. */
+    public String retryAfterHeader() {
+        if (retryAfter == null) {
+            return null;
+        }
+        long millis = Math.max(retryAfter.toMillis(), 1);
+        return Long.toString((millis + 999) / 1000);
+    }
+
     public Response toResponse() {
-        return Response.status(status).type(MEDIA_TYPE).entity(toJson()).build();
+        Response.ResponseBuilder r = Response.status(status).type(MEDIA_TYPE).entity(toJson());
+        if (retryAfter != null) {
+            r.header("Retry-After", retryAfterHeader());
+        }
+        return r.build();
     }
 
     /** Writes the problem as the whole response, for code outside JAX-RS (filters, servlets). */
@@ -65,6 +96,9 @@ public record Problem(int status, String slug, String title, String detail) {
         byte[] body = toJson().getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType(MEDIA_TYPE);
+        if (retryAfter != null) {
+            response.setHeader("Retry-After", retryAfterHeader());
+        }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

@@ -1,6 +1,10 @@
 package dev.rivulet.web;
 
+import dev.rivulet.gate.Refusal;
+import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.Traffic;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -14,18 +18,33 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
 
+    @Inject
+    Traffic traffic;
+
     @Override
     public Response toResponse(Throwable error) {
+        if (error instanceof Refusal refusal) {
+            // The gate counted it when it refused.
+            return Problem.of(refusal).toResponse();
+        }
         if (error instanceof InvalidInputException invalid) {
-            return Problem.of(invalid).toResponse();
+            return rejected(Problem.of(invalid));
+        }
+        if (error instanceof DrainingException draining) {
+            return rejected(Problem.of(draining));
         }
         if (error instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
             if (status < 500) {
-                return Problem.forStatus(status).toResponse();
+                return rejected(Problem.forStatus(status));
             }
         }
         LOG.log(Level.SEVERE, "Request failed", error);
         return Problem.forStatus(500).toResponse();
+    }
+
+    private Response rejected(Problem problem) {
+        traffic.rejected(problem.slug());
+        return problem.toResponse();
     }
 }

@@ -1,6 +1,7 @@
 package dev.rivulet.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -433,5 +436,83 @@ class HubTest {
 
         assertGap(out.get(0), "expired");
         assertEquals(List.of(fresh), out.subList(1, out.size()));
+    }
+
+    // --- draining and what the hub reports ---
+
+    @Test
+    void aDrainingHubRefusesPublishesWithTheRetryAfterItWasGiven() {
+        Hub hub = hub(100);
+        Subscriber s = subscribe(hub, null, "t");
+        publish(hub, "t", 1);
+
+        assertTrue(hub.stopAccepting(Duration.ofSeconds(7), Duration.ofSeconds(1)));
+
+        assertFalse(hub.accepting());
+        DrainingException e = assertThrows(DrainingException.class, () -> publish(hub, "t", 2));
+        assertEquals(Duration.ofSeconds(7), e.retryAfter());
+        assertEquals(1, drain(s).size(), "the event accepted before the drain is still delivered");
+    }
+
+    @Test
+    void aDrainWaitsForPublishesUnderWay() throws Exception {
+        HubConfig config = HubConfig.of(64, Overflow.DISCONNECT, 100, MAX_AGE, 1024);
+        CountDownLatch inBroker = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MemoryBroker slowBroker = new MemoryBroker(config, now::get) {
+            @Override
+            public Published publish(String topic, String type, String data, boolean privateEvent) {
+                inBroker.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.publish(topic, type, data, privateEvent);
+            }
+        };
+        Hub hub = new Hub(slowBroker, config);
+        hub.connect();
+        Thread publisher = new Thread(() -> publish(hub, "t", 1));
+        publisher.start();
+        assertTrue(inBroker.await(5, TimeUnit.SECONDS));
+
+        assertFalse(hub.stopAccepting(Duration.ofSeconds(1), Duration.ofMillis(50)),
+                "a publish is under way: the drain may not report quiet");
+        release.countDown();
+        publisher.join(5000);
+        assertTrue(hub.stopAccepting(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void publishesAndResumesAreReported() {
+        HubConfig config = HubConfig.of(64, Overflow.DISCONNECT, 2, MAX_AGE, 1024);
+        RecordingTraffic traffic = new RecordingTraffic();
+        Hub hub = new Hub(new MemoryBroker(config, now::get), config, traffic);
+        hub.connect();
+        Event first = publish(hub, "t", 1);
+        publish(hub, "t", 2);
+        publish(hub, "t", 3);
+
+        subscribe(hub, publish(hub, "t", 4).id().toString(), "t");
+        subscribe(hub, first.id().toString(), "t");
+        subscribe(hub, "not-an-id", "t");
+        subscribe(hub, null, "t");
+
+        assertEquals(4, traffic.count("published"));
+        assertEquals(1, traffic.count("resumed:history"));
+        assertEquals(2, traffic.count("resumed:gap"), "one id older than history, one unknown");
+    }
+
+    @Test
+    void topicCountCountsRetainedAndSubscribedTopicsOnce() {
+        Hub hub = hub(100);
+        publish(hub, "a", 1);
+        subscribe(hub, null, "a");
+        subscribe(hub, null, "b");
+        subscribe(hub, null, "books/{id}");
+
+        assertEquals(2, hub.topicCount());
+        assertEquals(hub.topics().size(), hub.topicCount());
     }
 }

@@ -351,4 +351,137 @@ class SubscriberTest {
         assertTrue(s.matches("books/1"));
         assertFalse(s.matches("b"));
     }
+
+    // --- shutdown: queued events, then the farewell, then the end ---
+
+    private Subscriber subscriber(int capacity, Overflow overflow, Pace pace, Traffic traffic) {
+        return new Subscriber(List.of(TopicSelector.parse("*")), capacity, overflow, pace,
+                wakes::incrementAndGet, closed::add, traffic);
+    }
+
+    @Test
+    void aShutdownHandsOutWhatIsQueuedThenTheFarewellThenFinishes() {
+        Subscriber s = subscriber(8, Overflow.DISCONNECT);
+        s.start(Cursor.of(0), List.of(), null);
+        s.offer(event(1));
+        s.offer(event(2));
+        ControlEvent farewell = ControlEvent.shutdown(1234);
+
+        s.shutdown(farewell);
+
+        assertFalse(s.offer(event(3)), "nothing is taken after the shutdown notice is queued");
+        assertTrue(s.hasPending());
+        List<Outbound> out = drain(s);
+        assertEquals(List.of(event(1), event(2), farewell), out);
+        assertTrue(s.finished());
+        assertFalse(s.hasPending());
+        assertFalse(s.isClosed(), "the transport closes it once the farewell is on the wire");
+    }
+
+    @Test
+    void aShutdownOfAClosedSubscriberHandsOutNothing() {
+        Subscriber s = subscriber(8, Overflow.DISCONNECT);
+        s.start(Cursor.of(0), List.of(), null);
+        s.close(Subscriber.CloseReason.CLIENT_GONE);
+
+        s.shutdown(ControlEvent.shutdown(10));
+
+        assertNull(s.poll());
+        assertFalse(s.finished());
+    }
+
+    @Test
+    void theShutdownNoticeCarriesItsReconnectHint() {
+        ControlEvent c = ControlEvent.shutdown(2500);
+        assertEquals("shutdown", c.type());
+        assertEquals("{\"retry_ms\":2500}", c.data());
+        assertEquals(2500, c.retryMillis());
+    }
+
+    // --- pace ---
+
+    @Test
+    void aPacedSubscriberHoldsEventsBeyondItsBurstAndSaysWhenTheNextMayGo() {
+        // One event every 100 s: nothing beyond the burst can go within this test.
+        Subscriber s = subscriber(8, Overflow.DISCONNECT, new Pace(0.01, 2), Traffic.NONE);
+        s.start(Cursor.of(0), List.of(), null);
+        for (long id = 1; id <= 4; id++) {
+            assertTrue(s.offer(event(id)));
+        }
+
+        assertEquals(List.of(1L, 2L), ids(drain(s)), "the burst goes at once");
+        assertFalse(s.hasPending(), "nothing may go now, so the transport must not spin");
+        long wait = s.nanosUntilReady();
+        assertTrue(wait > 90_000_000_000L && wait <= 100_000_000_000L, "next token in about 100 s, was " + wait);
+    }
+
+    @Test
+    void controlEventsAreNeverHeldBackByThePace() {
+        Subscriber s = subscriber(2, Overflow.DROP_OLDEST, new Pace(0.01, 1), Traffic.NONE);
+        s.start(Cursor.of(0), List.of(), ControlEvent.gap(null, "unknown"));
+        s.offer(event(1));
+
+        assertEquals("gap", assertInstanceOf(ControlEvent.class, s.poll()).type());
+        assertEquals(event(1), s.poll());
+        s.offer(event(2));
+        s.offer(event(3));
+        s.offer(event(4));
+        assertEquals(ControlEvent.lagged(1), s.poll(), "event 2 fell out of the full queue: told at once");
+        assertNull(s.poll(), "the pace holds event 3");
+    }
+
+    @Test
+    void aDrainingNodeDeliversPacedEventsWithoutThePace() {
+        Subscriber s = subscriber(8, Overflow.DISCONNECT, new Pace(0.01, 1), Traffic.NONE);
+        s.start(Cursor.of(0), List.of(), null);
+        for (long id = 1; id <= 3; id++) {
+            s.offer(event(id));
+        }
+        assertEquals(event(1), s.poll());
+        assertNull(s.poll());
+
+        s.shutdown(ControlEvent.shutdown(100));
+
+        assertEquals(0, s.nanosUntilReady());
+        List<Outbound> out = drain(s);
+        assertEquals(List.of(event(2), event(3), ControlEvent.shutdown(100)), out);
+    }
+
+    // --- what the subscriber reports ---
+
+    @Test
+    void droppedEventsAreReportedByReason() {
+        RecordingTraffic traffic = new RecordingTraffic();
+        Subscriber lagging = subscriber(2, Overflow.DROP_OLDEST, null, traffic);
+        lagging.start(Cursor.of(0), List.of(), null);
+        for (long id = 1; id <= 5; id++) {
+            lagging.offer(event(id));
+        }
+        assertEquals(3, traffic.count("dropped:lagged"));
+
+        Subscriber slow = subscriber(2, Overflow.DISCONNECT, null, traffic);
+        slow.start(Cursor.of(0), List.of(), null);
+        for (long id = 1; id <= 3; id++) {
+            slow.offer(event(id));
+        }
+        assertEquals(Subscriber.CloseReason.SLOW, slow.closeReason());
+        assertEquals(3, traffic.count("dropped:slow"), "two queued and the one that did not fit");
+
+        Subscriber leaving = subscriber(4, Overflow.DISCONNECT, null, traffic);
+        leaving.start(Cursor.of(0), List.of(), null);
+        leaving.offer(event(1));
+        leaving.close(Subscriber.CloseReason.CLIENT_GONE);
+        assertEquals(1, traffic.count("dropped:client"));
+    }
+
+    @Test
+    void eventsFromTheReplayAreNotLiveAndLaterOnesAre() {
+        Subscriber s = subscriber(8, Overflow.DISCONNECT);
+        s.start(Cursor.of(1), events(2, 3), null);
+        s.offer(event(4));
+
+        assertFalse(s.isLive(event(2)));
+        assertFalse(s.isLive(event(3)));
+        assertTrue(s.isLive(event(4)));
+    }
 }

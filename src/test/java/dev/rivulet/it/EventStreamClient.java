@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,8 @@ final class EventStreamClient implements AutoCloseable {
     private LineReader body;
     private String opening;
     private boolean ended;
+    /** The whole body of a response that is not a stream (a problem), read with the head. */
+    private String fixedBody;
 
     private EventStreamClient(Socket socket, Format format, String request) throws IOException {
         this.socket = socket;
@@ -68,7 +71,16 @@ final class EventStreamClient implements AutoCloseable {
 
     /** Subscribes with {@code Last-Event-ID} (when not null) and waits for the opening message. */
     static EventStreamClient open(String pathAndQuery, Format format, String lastEventId) {
-        EventStreamClient client = connect(pathAndQuery, format, lastEventId, 0);
+        return open(HubServer.port(), null, pathAndQuery, format, lastEventId);
+    }
+
+    /**
+     * Subscribes to the server on {@code port} (from {@code localAddress}, a loopback address such as
+     * 127.0.0.2, when not null: a client of its own) and waits for the opening message.
+     */
+    static EventStreamClient open(int port, InetAddress localAddress, String pathAndQuery, Format format,
+                                  String lastEventId) {
+        EventStreamClient client = connect(port, localAddress, pathAndQuery, format, lastEventId, 0);
         try {
             client.readHead();
             assertEquals(200, client.status(), () -> "GET " + pathAndQuery + " answered " + client.status()
@@ -86,16 +98,29 @@ final class EventStreamClient implements AutoCloseable {
      * on the socket before it connects, so it bounds the TCP window the server may fill.
      */
     static EventStreamClient connect(String pathAndQuery, Format format, String lastEventId, int receiveBuffer) {
+        return connect(HubServer.port(), null, pathAndQuery, format, lastEventId, receiveBuffer);
+    }
+
+    /** The same against the server on {@code port}, from {@code localAddress} when it is not null. */
+    static EventStreamClient connect(int port, InetAddress localAddress, String pathAndQuery, Format format,
+                                     String lastEventId, int receiveBuffer) {
         Socket socket = new Socket();
         try {
             if (receiveBuffer > 0) {
                 socket.setReceiveBufferSize(receiveBuffer);
             }
             socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
-            socket.connect(new InetSocketAddress(HubServer.HOST, HubServer.port()), CONNECT_TIMEOUT_MILLIS);
+            InetSocketAddress server;
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+                server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            } else {
+                server = new InetSocketAddress(HubServer.HOST, port);
+            }
+            socket.connect(server, CONNECT_TIMEOUT_MILLIS);
             StringBuilder request = new StringBuilder()
                     .append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(HubServer.HOST).append(':').append(HubServer.port()).append("\r\n")
+                    .append("Host: ").append(HubServer.HOST).append(':').append(port).append("\r\n")
                     .append("Accept: ").append(format.mediaType).append("\r\n");
             if (lastEventId != null) {
                 request.append("Last-Event-ID: ").append(lastEventId).append("\r\n");
@@ -140,6 +165,10 @@ final class EventStreamClient implements AutoCloseable {
             if ("chunked".equalsIgnoreCase(header("transfer-encoding"))) {
                 chunked = new ChunkedInputStream(raw);
                 content = chunked;
+            } else if (header("content-length") != null && status != 200) {
+                // A refusal: a complete document, not a stream of lines.
+                fixedBody = new String(raw.readNBytes(Integer.parseInt(header("content-length"))), StandardCharsets.UTF_8);
+                content = InputStream.nullInputStream();
             } else if (header("content-length") != null) {
                 content = new BoundedInputStream(raw, Long.parseLong(header("content-length")));
             } else {
@@ -247,6 +276,9 @@ final class EventStreamClient implements AutoCloseable {
 
     /** The whole body of a non-streaming answer (e.g. a problem), for failure messages. */
     String bodyText() {
+        if (fixedBody != null) {
+            return fixedBody;
+        }
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             String line;

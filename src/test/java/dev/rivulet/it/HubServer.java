@@ -174,6 +174,30 @@ final class HubServer {
         return Double.parseDouble(m.group(1));
     }
 
+    /**
+     * The value of the sample {@code name} whose labels include every {@code label, value} pair given,
+     * e.g. {@code metric(text, "rivulet_connections", "transport", "sse")}.
+     */
+    static double metric(String prometheusText, String name, String... labels) {
+        for (String line : prometheusText.split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            int close = line.lastIndexOf('}');
+            String labelText = close < 0 ? "" : line.substring(name.length(), close + 1);
+            boolean all = true;
+            for (int i = 0; i + 1 < labels.length; i += 2) {
+                all &= labelText.contains(labels[i] + "=\"" + labels[i + 1] + "\"");
+            }
+            if (all) {
+                String[] parts = line.trim().split("\\s+");
+                return Double.parseDouble(parts[parts.length - 1]);
+            }
+        }
+        fail("metric " + name + " " + String.join(",", labels) + " is not in /metrics:\n" + prometheusText);
+        return Double.NaN;
+    }
+
     static JsonValue json(String text) {
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readValue();

@@ -43,6 +43,16 @@ record StreamMessage(Kind kind, String id, String type, String topic, String dat
         return kind == Kind.CONTROL && controlType.equals(type);
     }
 
+    /** The SSE {@code retry:} value of this frame, or null when it has none. */
+    String retry() {
+        for (String line : lines) {
+            if (line.startsWith("retry:")) {
+                return line.substring("retry:".length()).trim();
+            }
+        }
+        return null;
+    }
+
     /** The data parsed as JSON. */
     JsonValue json() {
         if (data == null) {
@@ -73,6 +83,9 @@ record StreamMessage(Kind kind, String id, String type, String topic, String dat
                 case "id" -> id = value;
                 case "event" -> event = value;
                 case "data" -> data.add(value);
+                case "retry" -> {
+                    // the reconnection delay: kept in lines, see retry()
+                }
                 default -> unknownField = true;
             }
         }

@@ -1,0 +1,18 @@
+package dev.rivulet.hub;
+
+import java.util.Locale;
+
+/**
+ * The wire a client connection uses. The hub never behaves differently by transport; the name is
+ * there so connections and deliveries can be counted per transport, and limits apply to all alike.
+ */
+public enum Transport {
+    SSE,
+    NDJSON,
+    WEBSOCKET;
+
+    /** The name in metrics and logs: {@code sse}, {@code ndjson}, {@code websocket}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

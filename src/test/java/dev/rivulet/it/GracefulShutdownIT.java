@@ -1,0 +1,158 @@
+package dev.rivulet.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rivulet.it.EventStreamClient.Format;
+import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * What the README tells operators to do before {@code server stop}: drain with
+ * {@code POST /api/ops/drain}, then stop. Readiness goes DOWN, new streams and publishes get 503,
+ * every stream gets what it was sent and a {@code shutdown} notice, a client that stopped reading is
+ * cut off when the grace runs out, and the server then stops well within the grace.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GracefulShutdownIT {
+
+    private static final String TOKEN = "drain-" + java.util.UUID.randomUUID();
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    private static final long RETRY_MIN_MS = 1000;
+    private static final long RETRY_MAX_MS = 3000;
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    private static ServerProcess server;
+
+    @BeforeAll
+    static void start() {
+        server = ServerProcess.liberty("rivulet-drain", Map.of(
+                "RIVULET_SHUTDOWN_GRACE", "PT5S",
+                "RIVULET_SHUTDOWN_RETRY_MIN", "PT1S",
+                "RIVULET_SHUTDOWN_RETRY_MAX", "PT3S",
+                "RIVULET_SHUTDOWN_DRAIN_TOKEN", TOKEN,
+                "RIVULET_SSE_KEEP_ALIVE", "PT1S"));
+        server.awaitReady(Duration.ofMinutes(2));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static HttpResponse<String> drain(String... headers) {
+        return server.post("/api/ops/drain", "application/json", "", headers);
+    }
+
+    @Test
+    @Order(1)
+    void theDrainEndpointRefusesAnyoneWithoutTheToken() {
+        HttpResponse<String> none = drain();
+        assertEquals(401, none.statusCode(), none.body());
+        assertEquals("Bearer realm=\"rivulet\"", none.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertEquals("urn:rivulet:problem:unauthorized", HubServer.json(none.body()).asJsonObject().getString("type"));
+
+        assertEquals(401, drain("Authorization", "Bearer " + TOKEN + "x").statusCode());
+        assertEquals(401, drain("Authorization", "Basic " + TOKEN).statusCode());
+        assertEquals(200, server.get("/health/ready").statusCode(), "a refused drain leaves the node serving");
+    }
+
+    @Test
+    @Order(2)
+    void drainingBeforeServerStopSaysGoodbyeToEveryStreamAndTheServerStopsWithinTheGrace() throws Exception {
+        String topic = TopicNames.unique("drain");
+        String path = "/api/topics/" + topic;
+        EventStreamClient sse = EventStreamClient.open(server.port(), null, path, Format.SSE, null);
+        EventStreamClient ndjson = EventStreamClient.open(server.port(), null, path, Format.NDJSON, null);
+        // Reads nothing through a small window: large events soon block the server's writes to it.
+        EventStreamClient stalled = EventStreamClient.connect(server.port(), null, path, Format.SSE, null, 4096);
+        try {
+            Poll.until("three subscribers", WITHIN, () -> HubServer.metric(server.metrics(), "rivulet_subscribers"),
+                    n -> n == 3);
+            List<String> ids = new ArrayList<>();
+            String big = "\"" + "x".repeat(900_000) + "\"";
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<String> r = server.post("/api/topics/" + topic, "application/json", big);
+                assertEquals(200, r.statusCode(), r.body());
+                JsonObject body = HubServer.json(r.body()).asJsonObject();
+                assertEquals(3, body.getInt("delivered_to"));
+                ids.add(body.getString("id"));
+            }
+            String last = ids.get(ids.size() - 1);
+            assertEquals(200, server.get("/health/ready").statusCode());
+
+            long drainStart = System.nanoTime();
+            CompletableFuture<HttpResponse<String>> drained = CompletableFuture.supplyAsync(
+                    () -> drain("Authorization", "Bearer " + TOKEN));
+
+            // While the drain waits for the stalled client: not ready, no new streams, no new events.
+            HttpResponse<String> ready = Poll.until("readiness to go DOWN", WITHIN,
+                    () -> server.get("/health/ready"), r -> r.statusCode() == 503);
+            assertTrue(ready.body().contains("\"draining\":true"), ready.body());
+            assertTrue(!drained.isDone(), "the drain is still waiting for the client that does not read");
+            try (EventStreamClient late = EventStreamClient.connect(server.port(), null, path, Format.SSE, null, 0)) {
+                assertEquals(503, late.status());
+                assertTrue(late.header("Retry-After") != null, "a refused stream is told when to retry");
+                assertEquals("urn:rivulet:problem:draining",
+                        HubServer.json(late.bodyText()).asJsonObject().getString("type"));
+            }
+            HttpResponse<String> publish = server.post(path, "application/json", "{\"late\":true}");
+            assertEquals(503, publish.statusCode(), publish.body());
+            assertTrue(publish.headers().firstValue("Retry-After").isPresent());
+
+            // Readers get every event accepted before the drain, then the notice, then the end.
+            assertEquals(ids, sse.readThrough(last, WITHIN).stream().map(StreamMessage::id).toList());
+            StreamMessage notice = sse.nextMessage(WITHIN);
+            assertTrue(notice.isControl("shutdown"), () -> "expected the shutdown notice, got " + notice);
+            long retryMs = notice.json().asJsonObject().getJsonNumber("retry_ms").longValue();
+            assertTrue(retryMs >= RETRY_MIN_MS && retryMs <= RETRY_MAX_MS, "retry_ms " + retryMs);
+            assertEquals(Long.toString(retryMs), notice.retry(), "SSE retry: sets EventSource's reconnect delay");
+            assertNull(sse.nextMessage(WITHIN), "the stream ends after the notice");
+            assertTrue(sse.endedWithLastChunk(), "the server ended the response cleanly");
+
+            assertEquals(ids, ndjson.readThrough(last, WITHIN).stream().map(StreamMessage::id).toList());
+            StreamMessage ndNotice = ndjson.nextMessage(WITHIN);
+            assertTrue(ndNotice.isControl("shutdown"), () -> "expected the shutdown notice, got " + ndNotice);
+            long ndRetry = ndNotice.json().asJsonObject().getJsonNumber("retry_ms").longValue();
+            assertTrue(ndRetry >= RETRY_MIN_MS && ndRetry <= RETRY_MAX_MS, "retry_ms " + ndRetry);
+            assertNull(ndjson.nextMessage(WITHIN));
+
+            // The client that never read is cut off when the grace runs out: the drain ends then.
+            HttpResponse<String> report = drained.get(GRACE.toSeconds() + 15, TimeUnit.SECONDS);
+            long drainMillis = (System.nanoTime() - drainStart) / 1_000_000;
+            assertEquals(200, report.statusCode(), report.body());
+            JsonObject r = HubServer.json(report.body()).asJsonObject();
+            assertEquals(3, r.getInt("connections"), report.body());
+            assertEquals(1, r.getInt("forced"), report.body());
+            assertTrue(r.getJsonNumber("elapsed_ms").longValue() <= GRACE.toMillis() + 1000, report.body());
+            assertTrue(drainMillis < GRACE.toMillis() + 3000, "the drain answered after " + drainMillis + " ms");
+            assertEquals(503, server.get("/health/ready").statusCode(), "a drained node stays out of service");
+        } finally {
+            sse.abort();
+            ndjson.abort();
+            stalled.abort();
+        }
+
+        long stopStart = System.nanoTime();
+        assertEquals(0, server.serverStop());
+        assertTrue(server.awaitExit(GRACE), "the drained server did not exit within the " + GRACE.toSeconds()
+                + " s grace of server stop:\n" + server.output());
+        long stopMillis = (System.nanoTime() - stopStart) / 1_000_000;
+        assertTrue(stopMillis < GRACE.toMillis(), "server stop took " + stopMillis + " ms");
+    }
+}

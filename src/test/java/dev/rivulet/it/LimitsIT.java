@@ -1,0 +1,165 @@
+package dev.rivulet.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.rivulet.it.EventStreamClient.Format;
+import dev.rivulet.it.ServerProcess.RawResponse;
+import jakarta.json.JsonObject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gate's limits on a server of its own with tight settings: a node-wide connection limit shared
+ * by every transport and a per-client one (503 + Retry-After), and a publish rate per publisher
+ * (429 + Retry-After). Clients are told apart by their address: each uses a loopback address of its own.
+ */
+class LimitsIT {
+
+    private static final int MAX_CONNECTIONS = 4;
+    private static final int MAX_PER_CLIENT = 2;
+    private static final int PUBLISH_BURST = 3;
+    private static final Duration WITHIN = Duration.ofSeconds(20);
+
+    private static ServerProcess server;
+    private final List<EventStreamClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        server = ServerProcess.liberty("rivulet-limits", Map.of(
+                "RIVULET_CONNECTIONS_MAX", Integer.toString(MAX_CONNECTIONS),
+                "RIVULET_CONNECTIONS_MAX_PER_CLIENT", Integer.toString(MAX_PER_CLIENT),
+                "RIVULET_CONNECTIONS_RETRY_AFTER", "PT7S",
+                "RIVULET_PUBLISH_RATE", "1",
+                "RIVULET_PUBLISH_BURST", Integer.toString(PUBLISH_BURST),
+                "RIVULET_SSE_KEEP_ALIVE", "PT1S"));
+        server.awaitReady(Duration.ofMinutes(2));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void quietNode() {
+        awaitOpenConnections(0);
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(EventStreamClient::abort);
+    }
+
+    private static InetAddress client(int n) {
+        try {
+            return InetAddress.getByName("127.0.0." + n);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static double metric(String name, String... labels) {
+        return HubServer.metric(server.metrics(), name, labels);
+    }
+
+    private static void awaitOpenConnections(int expected) {
+        Poll.until("open connections to be " + expected, WITHIN,
+                () -> metric("rivulet_connections", "transport", "sse") + metric("rivulet_connections", "transport", "ndjson"),
+                n -> n == expected);
+    }
+
+    private EventStreamClient open(int clientNumber, Format format) {
+        EventStreamClient c = EventStreamClient.open(server.port(), client(clientNumber),
+                "/api/topics/" + TopicNames.unique("limits"), format, null);
+        clients.add(c);
+        return c;
+    }
+
+    /** Connects and expects a 503 problem with Retry-After; answers the problem. */
+    private JsonObject refused(int clientNumber, Format format, String slug) {
+        EventStreamClient c = EventStreamClient.connect(server.port(), client(clientNumber),
+                "/api/topics/" + TopicNames.unique("limits"), format, null, 0);
+        clients.add(c);
+        assertEquals(503, c.status(), () -> "expected 503, got " + c.status() + " " + c.bodyText());
+        assertEquals("7", c.header("Retry-After"), "rivulet.connections.retry-after is PT7S");
+        assertTrue(c.header("Content-Type").startsWith("application/problem+json"), c.header("Content-Type"));
+        JsonObject problem = HubServer.json(c.bodyText()).asJsonObject();
+        assertEquals("urn:rivulet:problem:" + slug, problem.getString("type"));
+        assertEquals(503, problem.getInt("status"));
+        return problem;
+    }
+
+    @Test
+    void aClientPastItsOwnLimitGets503WithRetryAfterWhileAnotherClientStillConnects() {
+        double before = metric("rivulet_requests_rejected_total", "reason", "client-connection-limit");
+        open(2, Format.SSE);
+        open(2, Format.NDJSON);
+
+        JsonObject problem = refused(2, Format.SSE, "client-connection-limit");
+        assertTrue(problem.getString("detail").contains(Integer.toString(MAX_PER_CLIENT)), problem.toString());
+
+        open(3, Format.SSE);
+        assertEquals(before + 1, metric("rivulet_requests_rejected_total", "reason", "client-connection-limit"));
+    }
+
+    @Test
+    void theNodeLimitCountsEveryTransportAndAdmitsAgainWhenAClientLeaves() {
+        double before = metric("rivulet_requests_rejected_total", "reason", "connection-limit");
+        EventStreamClient first = open(2, Format.SSE);
+        open(2, Format.NDJSON);
+        open(3, Format.NDJSON);
+        open(4, Format.SSE);
+
+        refused(5, Format.SSE, "connection-limit");
+        refused(5, Format.NDJSON, "connection-limit");
+        assertEquals(before + 2, metric("rivulet_requests_rejected_total", "reason", "connection-limit"));
+
+        first.close();
+        awaitOpenConnections(MAX_CONNECTIONS - 1);
+        open(5, Format.SSE);
+    }
+
+    @Test
+    void aPublisherPastItsRateGets429WithRetryAfterWhileOthersStillPublish() {
+        String topic = TopicNames.unique("rate");
+        double before = metric("rivulet_requests_rejected_total", "reason", "publish-rate");
+        int accepted = 0;
+        RawResponse refused = null;
+        // At 1 a second with a burst of 3, the fourth publish in quick succession is over the rate.
+        for (int i = 0; i < 10 && refused == null; i++) {
+            RawResponse r = server.publishFrom(client(6), topic, "{\"n\":" + i + "}");
+            if (r.status() == 200) {
+                accepted++;
+            } else {
+                refused = r;
+            }
+        }
+        if (refused == null) {
+            fail("ten publishes in a row were all accepted at a rate of 1 a second");
+        }
+        assertTrue(accepted >= PUBLISH_BURST, "the burst goes through: accepted " + accepted);
+        assertEquals(429, refused.status(), refused.body());
+        assertEquals("1", refused.header("Retry-After"), "the next token is at most a second away");
+        assertTrue(refused.header("Content-Type").startsWith("application/problem+json"));
+        assertEquals("urn:rivulet:problem:publish-rate", HubServer.json(refused.body()).asJsonObject().getString("type"));
+        assertTrue(metric("rivulet_requests_rejected_total", "reason", "publish-rate") >= before + 1);
+
+        assertEquals(200, server.publishFrom(client(7), topic, "{\"other\":true}").status(),
+                "another publisher has a bucket of its own");
+        Poll.until("the refused publisher to be accepted again", Duration.ofSeconds(5),
+                () -> server.publishFrom(client(6), topic, "{\"again\":true}").status(), s -> s == 200);
+    }
+}
