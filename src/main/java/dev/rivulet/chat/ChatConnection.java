@@ -8,8 +8,6 @@ import dev.rivulet.hub.Subscriber;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,23 +24,32 @@ import java.util.logging.Logger;
 /**
  * One WebSocket chat connection.
  *
- * <p>Writing: Liberty allows one outstanding write per session, so a frame leaves only when the
- * last one is done; the next is sent from the {@link SendHandler} callback of the last, or from
- * the shared executor when the connection was idle. Frames come first from the connection's own
- * queue (presence, history, errors), then from its hub {@link Subscriber}, whose bounded queue and
- * overflow policy decide what becomes of a reader that stalls: the hub closes the subscription, and
- * the connection closes with 1013. A publisher only ever queues and schedules; nothing here waits
- * for a client on a publisher's thread.
+ * <p>Writing: one drain task at a time per connection writes its frames, mirroring
+ * {@code StreamSession}: it runs on the shared executor when there is something to send and returns
+ * when there is nothing left, so an idle connection holds no thread and Liberty's one-write-at-a-
+ * time rule holds by construction. Frames come first from the connection's own queue (presence,
+ * history, errors), then from its hub {@link Subscriber}, whose bounded queue and overflow policy
+ * decide what becomes of a reader that stalls: the hub ends the subscription and the connection
+ * closes with 1013. A publisher only ever queues and schedules; nothing here waits for a client on
+ * a publisher's thread.
+ *
+ * <p>The writes are synchronous on purpose. Liberty finishes an asynchronous write on a pool
+ * thread, and a client's close frame makes a pool thread wait, without a timeout, for the write in
+ * progress ({@code WsocConnLink.waitToClose}); when many clients close at once every pool thread
+ * waits for completions that no thread is left to run, and the server stops answering for seconds
+ * (seen here with a room of 200). A synchronous write is finished by the thread that makes it, so
+ * a closing client never waits on the pool. The price is that a reader that stops reading holds
+ * its drain thread until the hub's overflow policy or the idle timeout closes it.
  *
  * <p>Reading: each text frame is rate-limited, parsed and published to the room's topic; what is
  * wrong with it comes back as an error frame. Any frame from the client, pongs included, shows it
  * is alive; {@link #heartbeat} pings it and closes it when it has been silent too long.
  */
-final class ChatConnection implements SendHandler {
+final class ChatConnection implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ChatConnection.class.getName());
 
-    /** Frames sent in one turn before the task gives its thread back to other connections. */
+    /** Frames written in one turn before the task gives its thread back to other connections. */
     private static final int BATCH = 64;
     /**
      * Most frames of its own a connection holds for a client. Only a client that sends and never
@@ -60,8 +67,9 @@ final class ChatConnection implements SendHandler {
             "binary frames are not accepted; send JSON text");
 
     private final Session session;
-    private final RemoteEndpoint.Async remote;
+    private final RemoteEndpoint.Basic remote;
     private final Executor executor;
+    private final Executor closer;
     private final Hub hub;
     private final FrameCache frames;
     private final RateLimiter rate;
@@ -73,6 +81,7 @@ final class ChatConnection implements SendHandler {
     private final ArrayDeque<String> own = new ArrayDeque<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean hubCloseScheduled = new AtomicBoolean();
 
     // Set once by attach, before the first drain; read by the drain and the reader afterwards.
     private volatile boolean attached;
@@ -85,11 +94,11 @@ final class ChatConnection implements SendHandler {
     private long historyShownUpTo = Long.MIN_VALUE;
 
     // Guarded by this.
-    private volatile boolean writing;
-    private boolean sendInProgress;
-    private boolean completedDuringSend;
     private CloseReason closeAfterOwn;
     private boolean closing;
+
+    /** The drain task is inside a write: a write that does not return is a reader that stopped reading. */
+    private volatile boolean writing;
 
     /** The parts of a text message that arrives in several; touched only by the container's reader. */
     private final StringBuilder partial = new StringBuilder();
@@ -99,11 +108,12 @@ final class ChatConnection implements SendHandler {
     private volatile long lastHeard;
     private volatile long lastPing;
 
-    ChatConnection(Session session, Executor executor, Hub hub, FrameCache frames, ChatConfig config, long now,
-                   Consumer<ChatConnection> onRelease) {
+    ChatConnection(Session session, Executor executor, Executor closer, Hub hub, FrameCache frames, ChatConfig config,
+                   long now, Consumer<ChatConnection> onRelease) {
         this.session = session;
-        this.remote = session.getAsyncRemote();
+        this.remote = session.getBasicRemote();
         this.executor = executor;
+        this.closer = closer;
         this.hub = hub;
         this.frames = frames;
         this.onRelease = onRelease;
@@ -255,43 +265,60 @@ final class ChatConnection implements SendHandler {
         }
     }
 
-    /** Schedules the drain unless a write is on the wire (its completion carries on) or it is scheduled. */
+    /**
+     * Schedules the drain task unless it is scheduled or running; it looks again for work when it
+     * ends. When the hub has ended the subscription (too slow, or stopping), the close is scheduled
+     * on its own, since the drain task may be stuck in a write to this very client. Called on
+     * publishers' threads, inside the hub's fan-out, so it only ever schedules.
+     */
     void wake() {
         if (!attached) {
             return;
         }
         Subscriber s = subscriber;
-        boolean hubClosedIt = s != null && s.isClosed() && !released.get();
-        if (writing && !hubClosedIt || !scheduled.compareAndSet(false, true)) {
-            return;
+        if (s != null && s.isClosed() && !released.get() && hubCloseScheduled.compareAndSet(false, true)) {
+            CloseReason reason = s.closeReason() == Subscriber.CloseReason.SLOW ? TOO_SLOW : SHUTDOWN;
+            if (!schedule(() -> closeNow(reason))) {
+                release();
+            }
         }
-        try {
-            executor.execute(this::drain);
-        } catch (RejectedExecutionException e) {
+        if (scheduled.compareAndSet(false, true) && !schedule(this)) {
             scheduled.set(false);
             release();
         }
     }
 
-    private void drain() {
-        scheduled.set(false);
-        Subscriber s = subscriber;
-        if (s != null && s.isClosed() && !released.get()) {
-            // The hub ended the subscription: the client fell too far behind, or the node is stopping.
-            closeNow(s.closeReason() == Subscriber.CloseReason.SLOW ? TOO_SLOW : SHUTDOWN);
-            return;
+    private boolean schedule(Runnable task) {
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RejectedExecutionException stopping) {
+            return false;
         }
-        pump();
     }
 
-    /** Sends frames while each completes at once; returns when one is on the wire or nothing is left. */
-    private void pump() {
-        for (int sent = 0; sent < BATCH; sent++) {
+    /** The drain task: writes what there is, a batch at a time. */
+    @Override
+    public void run() {
+        try {
+            drain();
+        } catch (IOException | RuntimeException e) {
+            writeFailed(e);
+        } finally {
+            scheduled.set(false);
+        }
+        if (hasPending()) {
+            wake();
+        }
+    }
+
+    private void drain() throws IOException {
+        for (int n = 0; n < BATCH; n++) {
             String frame = null;
             boolean ping = false;
             CloseReason close = null;
             synchronized (this) {
-                if (writing || closing) {
+                if (closing) {
                     return;
                 }
                 if (pingDue && !released.get()) {
@@ -308,34 +335,31 @@ final class ChatConnection implements SendHandler {
                         return;
                     }
                 }
-                if (close == null) {
-                    writing = true;
-                    sendInProgress = true;
-                    completedDuringSend = false;
-                }
             }
             if (close != null) {
                 closeSocket(close);
                 return;
             }
-            if (ping) {
-                ping();
-                continue;
-            }
+            writing = true;
             try {
-                remote.sendText(frame, this);
-            } catch (RuntimeException e) {
-                writeFailed(e);
-                return;
-            }
-            synchronized (this) {
-                sendInProgress = false;
-                if (!completedDuringSend) {
-                    return;
+                if (ping) {
+                    // A fresh buffer each time: Liberty's writer needs a writable, array-backed one.
+                    remote.sendPing(ByteBuffer.wrap(new byte[] {'r'}));
+                } else {
+                    remote.sendText(frame);
                 }
+            } finally {
+                writing = false;
             }
         }
-        wake();
+    }
+
+    private synchronized boolean hasPending() {
+        if (closing) {
+            return false;
+        }
+        Subscriber s = subscriber;
+        return pingDue && !released.get() || !own.isEmpty() || closeAfterOwn != null || s != null && s.hasPending();
     }
 
     /** The next event frame from the subscription, skipping what the opening frames already showed. */
@@ -360,45 +384,6 @@ final class ChatConnection implements SendHandler {
         long position = e.id().position();
         boolean presenceChange = e.type().equals(ChatRooms.JOIN) || e.type().equals(ChatRooms.LEAVE);
         return position <= historyShownUpTo || presenceChange && position <= presenceShownUpTo;
-    }
-
-    /**
-     * Liberty sends pings synchronously; the pump sends one only when no frame of ours is on the
-     * wire. Against a socket whose buffer is full it waits until the idle timeout closes the connection.
-     */
-    private void ping() {
-        try {
-            // A fresh buffer each time: Liberty's writer needs a writable, array-backed one.
-            session.getBasicRemote().sendPing(ByteBuffer.wrap(new byte[] {'r'}));
-        } catch (IOException | RuntimeException e) {
-            writeFailed(e);
-            return;
-        } finally {
-            synchronized (this) {
-                writing = false;
-                sendInProgress = false;
-            }
-        }
-    }
-
-    @Override
-    public void onResult(SendResult result) {
-        if (!result.isOK()) {
-            synchronized (this) {
-                writing = false;
-                sendInProgress = false;
-            }
-            writeFailed(result.getException());
-            return;
-        }
-        synchronized (this) {
-            writing = false;
-            if (sendInProgress) {
-                completedDuringSend = true;
-                return;
-            }
-        }
-        pump();
     }
 
     private void writeFailed(Throwable e) {
@@ -447,12 +432,17 @@ final class ChatConnection implements SendHandler {
     }
 
     /**
-     * Closing can block: Liberty waits up to seconds for a write on the wire before it sends the
-     * close frame. So it runs on the executor, never on a publisher's, the sweep's or a reader's thread.
+     * Closing blocks: Liberty's close waits for the read it cancels to call back, and up to seconds
+     * for a write stuck on the wire, and those callbacks need a thread of Liberty's pool. Run on that
+     * pool, a burst of closes (a partition ending, a crowd leaving) takes every thread and waits for
+     * itself. So closes run on the closer's own few threads, and the connection has left already.
      */
     private void closeSocket(CloseReason reason) {
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.log(Level.FINE, "Closing chat connection {0}: {1}", new Object[] {session.getId(), reason});
+        }
         try {
-            executor.execute(() -> {
+            closer.execute(() -> {
                 try {
                     session.close(reason);
                 } catch (IOException | RuntimeException e) {

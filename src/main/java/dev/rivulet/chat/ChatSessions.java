@@ -11,6 +11,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -35,12 +39,17 @@ import java.util.logging.Logger;
 public class ChatSessions {
 
     private static final Logger LOG = Logger.getLogger(ChatSessions.class.getName());
+    /** Closes in progress at once; a close that waits on a stuck write takes some seconds. */
+    private static final int CLOSER_THREADS = 4;
 
     @Resource
     ManagedExecutorService executor;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
 
     @Inject
     Hub hub;
@@ -54,9 +63,12 @@ public class ChatSessions {
     private final Set<ChatConnection> connections = ConcurrentHashMap.newKeySet();
     private final FrameCache frames = new FrameCache();
     private ScheduledFuture<?> sweeper;
+    /** Threads outside Liberty's pool for closing sockets; see {@link ChatConnection}'s closeSocket. */
+    Executor closer;
 
     /** Checks the configuration at startup (a bad value stops it) and starts the heartbeat sweep. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object context) {
+        closer = Executors.newFixedThreadPool(CLOSER_THREADS, threadFactory);
         // Four sweeps per interval: a ping leaves within a quarter interval of falling due, and a
         // silent connection is closed within a quarter interval of its idle timeout.
         long every = Math.max(50, Math.min(config.pingInterval().toMillis(), config.idleTimeout().toMillis()) / 4);
@@ -71,6 +83,9 @@ public class ChatSessions {
         for (ChatConnection c : connections) {
             c.closeNow(ChatConnection.SHUTDOWN);
         }
+        if (closer instanceof ExecutorService pool) {
+            pool.shutdown();
+        }
     }
 
     /**
@@ -80,8 +95,8 @@ public class ChatSessions {
      * error frame and a close with 1008.
      */
     ChatConnection open(Session session, String room) {
-        ChatConnection connection = new ChatConnection(session, executor, hub, frames, config, System.nanoTime(),
-                this::released);
+        ChatConnection connection = new ChatConnection(session, executor, closer, hub, frames, config,
+                System.nanoTime(), this::released);
         connections.add(connection);
         Subscriber subscriber = null;
         ChatRooms.Joined member = null;

@@ -5,6 +5,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.HashMap;
@@ -19,6 +20,9 @@ import java.util.NoSuchElementException;
  */
 final class JsonFields {
 
+    /** Made once: {@code Json.createParser} looks the provider up again on every call. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
     private JsonFields() {
     }
 
@@ -27,7 +31,7 @@ final class JsonFields {
      * that is not exactly one JSON value, and {@code invalid-message} for a value that is not an object.
      */
     static Map<String, JsonValue> of(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
                 throw new InvalidInputException("invalid-json", "the frame is empty; send a JSON object");
             }

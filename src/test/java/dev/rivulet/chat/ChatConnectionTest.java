@@ -15,8 +15,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.StringReader;
 import java.lang.reflect.Proxy;
@@ -25,13 +23,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +64,7 @@ class ChatConnectionTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
+        sessions.closer = sessions.executor;
         sessions.hub = hub;
         sessions.rooms = new ChatRooms(hub);
         sessions.config = ChatConfig.of(true, history, 1024, 20, PING, IDLE);
@@ -92,14 +89,20 @@ class ChatConnectionTest {
         }
     }
 
-    /** The client end of one connection: what was written to it and how it was closed. */
+    /**
+     * The client end of one connection: what was written to it, and how it was closed. Writes are
+     * synchronous, as Liberty's basic remote is; {@link #stall} makes them block like a socket whose
+     * reader stopped reading, until {@link #unstall}.
+     */
     private final class Client {
-        final List<String> frames = new ArrayList<>();
-        final List<SendHandler> pending = new ArrayList<>();
-        int pings;
-        int overlappingWrites;
-        boolean completeAtOnce;
-        CloseReason closed;
+        final List<String> frames = new CopyOnWriteArrayList<>();
+        final AtomicInteger pings = new AtomicInteger();
+        final AtomicInteger inWrite = new AtomicInteger();
+        final AtomicInteger overlappingWrites = new AtomicInteger();
+        volatile CountDownLatch stalled;
+        final CountDownLatch blockedInWrite = new CountDownLatch(1);
+        volatile CloseReason closed;
+        final CountDownLatch closedLatch = new CountDownLatch(1);
         final Session session;
         ChatConnection connection;
 
@@ -109,39 +112,41 @@ class ChatConnectionTest {
                 String[] kv = pair.split("=", 2);
                 parameters.put(kv[0], List.of(kv[1]));
             }
-            RemoteEndpoint.Async async = proxy(RemoteEndpoint.Async.class, (method, args) -> {
-                if (!method.equals("sendText")) {
-                    throw new UnsupportedOperationException(method);
-                }
-                if (!pending.isEmpty()) {
-                    overlappingWrites++;
-                }
-                frames.add((String) args[0]);
-                SendHandler handler = (SendHandler) args[1];
-                if (completeAtOnce) {
-                    handler.onResult(new SendResult());
-                } else {
-                    pending.add(handler);
-                }
-                return null;
-            });
             RemoteEndpoint.Basic basic = proxy(RemoteEndpoint.Basic.class, (method, args) -> {
-                if (!method.equals("sendPing")) {
+                if (!method.equals("sendText") && !method.equals("sendPing")) {
                     throw new UnsupportedOperationException(method);
                 }
-                if (!pending.isEmpty()) {
-                    overlappingWrites++;
+                if (inWrite.incrementAndGet() > 1) {
+                    overlappingWrites.incrementAndGet();
                 }
-                pings++;
+                try {
+                    CountDownLatch stall = stalled;
+                    if (stall != null) {
+                        blockedInWrite.countDown();
+                        try {
+                            stall.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException closedUnderIt) {
+                            Thread.currentThread().interrupt(); // the test is over; let the write end
+                        }
+                    }
+                    if (method.equals("sendPing")) {
+                        pings.incrementAndGet();
+                    } else {
+                        frames.add((String) args[0]);
+                    }
+                } finally {
+                    inWrite.decrementAndGet();
+                }
                 return null;
             });
             session = proxy(Session.class, (method, args) -> switch (method) {
-                case "getAsyncRemote" -> async;
                 case "getBasicRemote" -> basic;
                 case "getRequestParameterMap" -> parameters;
+                case "getId" -> "test";
                 case "close" -> {
                     closed = (CloseReason) args[0];
                     connection.release(); // as the container's @OnClose does
+                    closedLatch.countDown();
                     yield null;
                 }
                 default -> throw new UnsupportedOperationException(method);
@@ -154,17 +159,12 @@ class ChatConnectionTest {
             return this;
         }
 
-        /** Completes the write on the wire, as the socket taking the frame would. */
-        void completeWrite() {
-            SendHandler h = pending.remove(0);
-            h.onResult(new SendResult());
-            runTasks();
+        void stall() {
+            stalled = new CountDownLatch(1);
         }
 
-        void completeAll() {
-            while (!pending.isEmpty()) {
-                completeWrite();
-            }
+        void unstall() {
+            stalled.countDown();
         }
 
         void say(String text) {
@@ -184,9 +184,24 @@ class ChatConnectionTest {
             return json().stream().map(o -> o.getString("type")).toList();
         }
 
+        List<String> texts() {
+            return json().stream().filter(o -> o.getString("type").equals("message")).map(o -> o.getString("text")).toList();
+        }
+
         JsonObject last() {
             List<JsonObject> all = json();
             return all.get(all.size() - 1);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("waited 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
@@ -219,14 +234,11 @@ class ChatConnectionTest {
     void aNewMemberGetsPresenceThenHistoryOfMessagesOnly() {
         start(64, 2);
         Client alice = client("name=alice").open("lobby");
-        alice.completeAll();
         alice.say("one");
         alice.say("two");
         alice.say("three");
-        alice.completeAll();
 
         Client bob = client("name=bob").open("lobby");
-        bob.completeAll();
 
         List<JsonObject> frames = bob.json();
         assertEquals(List.of("presence", "history"), bob.types());
@@ -243,140 +255,129 @@ class ChatConnectionTest {
     void aMemberDoesNotGetItsOwnJoinNorAnEventTheHistoryShowed() {
         start(64, 50);
         Client alice = client("name=alice").open("lobby");
-        alice.completeAll();
         alice.say("hello");
-        alice.completeAll();
         assertEquals(List.of("presence", "history", "message"), alice.types());
+    }
+
+    @Test
+    void eventsThatArriveWhileTheConnectionOpensComeAfterTheOpeningFramesAndOnlyOnce() {
+        start(64, 50);
+        Client alice = client("name=alice");
+        alice.connection = sessions.open(alice.session, "lobby");
+        // Published before the opening frames are written: they are in the history block or after it.
+        hub.publish("chat/lobby", "message", "{\"user\":\"x\",\"text\":\"racing\"}", false);
+        runTasks();
+        assertEquals(List.of("presence", "history", "message"), alice.types());
+        assertEquals(List.of("racing"), alice.texts());
     }
 
     @Test
     void aTakenNameIsNumberedAndTheClientIsToldItsName() {
         start(64, 50);
-        client("name=alice").open("lobby").completeAll();
+        client("name=alice").open("lobby");
         Client second = client("name=alice").open("lobby");
-        second.completeAll();
         assertEquals("alice-2", second.json().get(0).getString("you"));
         second.say("hi");
-        second.completeAll();
         assertEquals("alice-2", second.last().getString("user"));
     }
 
     // --- writing ---
 
     @Test
-    void onlyOneWriteIsEverOnTheWireAndFramesKeepTheirOrder() {
+    void framesKeepTheirOrder() {
         start(64, 50);
         Client alice = client("name=alice").open("lobby");
         for (int i = 0; i < 10; i++) {
-            alice.say("m" + i);
+            alice.connection.onTextPart("{\"type\":\"message\",\"text\":\"m" + i + "\"}", true, System.nanoTime());
         }
-        assertEquals(1, alice.frames.size(), "nothing more leaves until the first write completes");
-        alice.completeAll();
-
-        assertEquals(0, alice.overlappingWrites);
-        List<String> texts = alice.json().stream().filter(o -> o.getString("type").equals("message"))
-                .map(o -> o.getString("text")).toList();
-        assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"), texts);
+        runTasks();
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"), alice.texts());
     }
 
     @Test
-    void writesThatCompleteAtOnceDoNotRecurseAndGiveTheThreadBackInBatches() {
+    void theDrainTaskGivesItsThreadBackInBatches() {
         start(20_000, 50);
-        Client alice = client("name=alice");
-        alice.completeAtOnce = true;
-        alice.open("lobby");
-        Client bob = client("name=bob").open("lobby"); // bob's queue fills while his first write waits
+        Client alice = client("name=alice").open("lobby");
         for (int i = 0; i < 5_000; i++) {
             hub.publish("chat/lobby", "message", "{\"user\":\"x\",\"text\":\"" + i + "\"}", false);
         }
         tasksRun = 0;
         runTasks();
-        long messages = alice.json().stream().filter(o -> o.getString("type").equals("message")).count();
-        assertEquals(5_000, messages);
+        assertEquals(5_000, alice.texts().size());
         assertTrue(tasksRun >= 5_000 / 64, "the drain yields its thread every batch; it ran " + tasksRun + " times");
-        assertEquals(0, alice.overlappingWrites);
-        assertEquals(1, bob.frames.size());
     }
 
     @Test
-    void aReaderThatStallsIsClosedWith1013AndLeavesWhileTheRoomGoesOn() {
+    void aReaderThatStallsIsClosedWith1013AndLeavesWhileTheRoomGoesOn() throws Exception {
         start(4, 50);
-        Client slow = client("name=slow").open("lobby");
-        Client fast = client("name=fast").open("lobby");
-        fast.completeAll();
-        // slow never completes its first write: its queue of 4 fills and the fifth event overflows it.
-        for (int i = 0; i < 6; i++) {
-            fast.say("m" + i);
-            fast.completeAll();
+        pool = Executors.newFixedThreadPool(4);
+        try {
+            Client slow = client("name=slow");
+            slow.stall();
+            slow.open("lobby");
+            await(slow.blockedInWrite); // its drain task is stuck writing the presence frame
+            Client fast = client("name=fast").open("lobby");
+            awaitFrames(fast, 2);
+            // The slow member's queue of 4 takes fast's join and three messages; the next overflows it.
+            for (int i = 0; i < 6; i++) {
+                fast.connection.onTextPart("{\"type\":\"message\",\"text\":\"m" + i + "\"}", true, System.nanoTime());
+            }
+            await(slow.closedLatch);
+            assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, slow.closed.getCloseCode(),
+                    "closed while its drain task is still stuck in the write");
+            awaitFrames(fast, 2 + 6 + 1);
+            assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5"), fast.texts(), "the room went on");
+            assertTrue(fast.json().stream().anyMatch(o -> o.getString("type").equals("leave") && o.getString("user").equals("slow")));
+            assertEquals(1, hub.subscriberCount("chat/lobby"), "only the fast member is still subscribed");
+            slow.unstall();
+        } finally {
+            pool.shutdownNow();
         }
-        assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, slow.closed.getCloseCode());
-        List<JsonObject> seen = fast.json();
-        assertEquals(6, seen.stream().filter(o -> o.getString("type").equals("message")).count());
-        assertTrue(seen.stream().anyMatch(o -> o.getString("type").equals("leave") && o.getString("user").equals("slow")));
-        assertEquals(1, hub.subscriberCount("chat/lobby"), "only the fast member is still subscribed");
     }
 
     @Test
-    void underConcurrentPublishersAndCompletionsNoWriteOverlapsAndNothingIsLostOrReordered() throws Exception {
+    void underConcurrentPublishersNoWriteOverlapsAndNothingIsLostOrReordered() throws Exception {
         start(100_000, 50);
         pool = Executors.newFixedThreadPool(3);
-        ExecutorService completer = Executors.newSingleThreadExecutor();
         ExecutorService publishers = Executors.newFixedThreadPool(3);
         try {
-            AtomicBoolean outstanding = new AtomicBoolean();
-            AtomicInteger overlaps = new AtomicInteger();
-            List<String> frames = new CopyOnWriteArrayList<>();
-            RemoteEndpoint.Async async = proxy(RemoteEndpoint.Async.class, (method, args) -> {
-                if (!outstanding.compareAndSet(false, true)) {
-                    overlaps.incrementAndGet();
-                }
-                frames.add((String) args[0]);
-                SendHandler handler = (SendHandler) args[1];
-                Runnable complete = () -> {
-                    outstanding.set(false);
-                    handler.onResult(new SendResult());
-                };
-                // Like Liberty: some writes complete on the caller's thread, others later on another.
-                if (ThreadLocalRandom.current().nextBoolean()) {
-                    complete.run();
-                } else {
-                    completer.execute(complete);
-                }
-                return null;
-            });
-            Map<String, Object> parameters = new ConcurrentHashMap<>(Map.of("name", List.of("reader")));
-            Session session = proxy(Session.class, (method, args) -> switch (method) {
-                case "getAsyncRemote" -> async;
-                case "getRequestParameterMap" -> parameters;
-                default -> throw new UnsupportedOperationException(method);
-            });
-            sessions.open(session, "busy");
+            Client reader = client("name=reader").open("busy");
             int perPublisher = 3000;
             for (int p = 0; p < 3; p++) {
                 String sender = "p" + p;
                 publishers.execute(() -> {
                     for (int i = 0; i < perPublisher; i++) {
                         hub.publish("chat/busy", "message", "{\"user\":\"" + sender + "\",\"text\":\"" + i + "\"}", false);
+                        if (i % 500 == 0) {
+                            // A ping falls due now and then, while the client keeps answering.
+                            long later = System.nanoTime() + PING.toNanos() * (i + 1);
+                            reader.connection.onPong(later);
+                            reader.connection.heartbeat(later);
+                        }
                     }
                 });
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (frames.size() < 2 + 3 * perPublisher && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertEquals(2 + 3 * perPublisher, frames.size(), "presence, history and every message");
-            assertEquals(0, overlaps.get(), "a write started while another was on the wire");
+            awaitFrames(reader, 2 + 3 * perPublisher);
+            assertEquals(0, reader.overlappingWrites.get(), "a write started while another was on the wire");
+            assertTrue(reader.pings.get() > 0, "pings went out between the frames");
             Map<String, Integer> next = new java.util.HashMap<>();
-            for (String f : frames.subList(2, frames.size())) {
-                JsonObject m = Json.createReader(new StringReader(f)).readObject();
+            for (JsonObject m : reader.json().subList(2, reader.frames.size())) {
                 int expected = next.getOrDefault(m.getString("user"), 0);
                 assertEquals(expected, Integer.parseInt(m.getString("text")), "order of " + m.getString("user"));
                 next.put(m.getString("user"), expected + 1);
             }
         } finally {
             publishers.shutdownNow();
-            completer.shutdownNow();
             pool.shutdownNow();
+        }
+    }
+
+    /** Waits until the client has {@code n} frames; fails after 30 s. */
+    private static void awaitFrames(Client c, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (c.frames.size() < n) {
+            assertTrue(System.nanoTime() < deadline, "only " + c.frames.size() + " of " + n + " frames came");
+            Thread.sleep(1); // polling a condition with a deadline, not standing in for one
         }
     }
 
@@ -386,27 +387,20 @@ class ChatConnectionTest {
     void resumingWithSinceDeliversExactlyWhatWasMissedWithoutHistory() {
         start(64, 50);
         Client bob = client("name=bob").open("lobby");
-        bob.completeAll();
         Client alice = client("name=alice").open("lobby");
-        alice.completeAll();
         bob.say("seen");
-        alice.completeAll();
         String lastSeen = alice.last().getString("id");
         alice.connection.release(); // alice drops
         bob.say("missed 1");
         bob.say("missed 2");
 
         Client back = client("name=alice&since=" + lastSeen).open("lobby");
-        back.completeAll();
         bob.say("live");
-        back.completeAll();
 
         assertEquals(List.of("presence", "message", "message", "message"), back.types(),
                 "no history block, and no join or leave from before the new join");
-        List<JsonObject> frames = back.json();
-        assertEquals("alice", frames.get(0).getString("you"));
-        assertEquals(List.of("missed 1", "missed 2", "live"),
-                frames.subList(1, 4).stream().map(o -> o.getString("text")).toList());
+        assertEquals("alice", back.json().get(0).getString("you"));
+        assertEquals(List.of("missed 1", "missed 2", "live"), back.texts());
     }
 
     // --- reading ---
@@ -417,14 +411,11 @@ class ChatConnectionTest {
         Client alice = client("name=alice").open("lobby");
         alice.connection.onTextPart("nope", true, System.nanoTime());
         runTasks();
-        alice.completeAll();
         assertEquals("invalid-json", alice.last().getString("code"));
         alice.connection.onTextPart("{\"type\":\"dance\"}", true, System.nanoTime());
         runTasks();
-        alice.completeAll();
         assertEquals("unknown-type", alice.last().getString("code"));
         alice.say("still here");
-        alice.completeAll();
         assertEquals("still here", alice.last().getString("text"));
         assertNull(alice.closed);
     }
@@ -433,10 +424,10 @@ class ChatConnectionTest {
     void aMessageOverTheLimitClosesWith1009EvenInParts() {
         start(64, 50);
         Client alice = client("name=alice").open("lobby");
-        alice.completeAll();
         String part = "x".repeat(500);
         alice.connection.onTextPart(part, false, System.nanoTime());
         alice.connection.onTextPart(part, false, System.nanoTime());
+        runTasks();
         assertNull(alice.closed, "1000 bytes so far, within the limit of 1024");
         alice.connection.onTextPart(part, true, System.nanoTime());
         runTasks();
@@ -447,13 +438,11 @@ class ChatConnectionTest {
     void aMessageOfExactlyTheLimitIsAccepted() {
         start(64, 50);
         Client alice = client("name=alice").open("lobby");
-        alice.completeAll();
         String prefix = "{\"type\":\"message\",\"text\":\"";
         String frame = prefix + "é".repeat((1024 - prefix.length() - 2) / 2) + "\"}";
         assertEquals(1024, Utf8.length(frame));
         alice.connection.onTextPart(frame, true, System.nanoTime());
         runTasks();
-        alice.completeAll();
         assertEquals("message", alice.last().getString("type"));
         assertNull(alice.closed);
     }
@@ -461,20 +450,18 @@ class ChatConnectionTest {
     @Test
     void aBinaryFrameClosesWith1003AfterWhatIsQueued() {
         start(64, 50);
-        Client alice = client("name=alice").open("lobby");
+        Client alice = client("name=alice");
+        alice.connection = sessions.open(alice.session, "lobby");
         alice.connection.onBinary(System.nanoTime());
         runTasks();
-        assertNull(alice.closed, "the opening frames are still on their way");
-        alice.completeAll();
         assertEquals(CloseReason.CloseCodes.CANNOT_ACCEPT, alice.closed.getCloseCode());
-        assertEquals(List.of("presence", "history"), alice.types());
+        assertEquals(List.of("presence", "history"), alice.types(), "the frames queued before it went first");
     }
 
     @Test
     void aRoomTheTopicRulesRefuseGetsAnErrorAndA1008() {
         start(64, 50);
         Client c = client("name=alice").open("a{b}");
-        c.completeAll();
         assertEquals("invalid-room", c.last().getString("code"));
         assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, c.closed.getCloseCode());
         assertEquals(0, sessions.count());
@@ -483,19 +470,19 @@ class ChatConnectionTest {
     // --- heartbeat ---
 
     @Test
-    void theSweepPingsWhenDueAndNeverOverAWrite() {
+    void theSweepPingsWhenDue() {
         start(64, 50);
-        Client alice = client("name=alice").open("lobby");
         long t0 = System.nanoTime();
+        Client alice = client("name=alice").open("lobby");
         alice.connection.heartbeat(t0 + PING.toNanos() - 1);
         runTasks();
-        assertEquals(0, alice.pings, "not due yet");
-        alice.connection.heartbeat(t0 + PING.toNanos() + 1);
+        assertEquals(0, alice.pings.get(), "not due yet");
+        alice.connection.heartbeat(t0 + 2 * PING.toNanos());
         runTasks();
-        assertEquals(0, alice.pings, "the opening frame is on the wire");
-        alice.completeAll();
-        assertEquals(1, alice.pings);
-        assertEquals(0, alice.overlappingWrites);
+        assertEquals(1, alice.pings.get());
+        alice.connection.heartbeat(t0 + 3 * PING.toNanos() - 1);
+        runTasks();
+        assertEquals(1, alice.pings.get(), "one per interval");
     }
 
     @Test
@@ -503,7 +490,6 @@ class ChatConnectionTest {
         start(64, 50);
         Client watcher = client("name=watcher").open("lobby");
         Client silent = client("name=silent").open("lobby");
-        silent.completeAll();
         long opened = System.nanoTime();
         silent.connection.heartbeat(opened + IDLE.toNanos() - PING.toNanos());
         runTasks();
@@ -515,18 +501,25 @@ class ChatConnectionTest {
         silent.connection.heartbeat(opened + 2 * IDLE.toNanos());
         runTasks();
         assertEquals(CloseReason.CloseCodes.GOING_AWAY, silent.closed.getCloseCode());
-        watcher.completeAll();
         assertEquals("leave", watcher.last().getString("type"));
         assertEquals("silent", watcher.last().getString("user"));
     }
 
     @Test
-    void aSilentConnectionWithAWriteStuckOnTheWireIsASlowReader() {
+    void aSilentConnectionWithAWriteStuckOnTheWireIsASlowReader() throws Exception {
         start(64, 50);
-        Client stuck = client("name=stuck").open("lobby");
-        stuck.connection.heartbeat(System.nanoTime() + IDLE.toNanos() + 1);
-        runTasks();
-        assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, stuck.closed.getCloseCode());
-        assertFalse(stuck.pending.isEmpty());
+        pool = Executors.newFixedThreadPool(2);
+        try {
+            Client stuck = client("name=stuck");
+            stuck.stall();
+            stuck.open("lobby");
+            await(stuck.blockedInWrite);
+            stuck.connection.heartbeat(System.nanoTime() + IDLE.toNanos() + 1);
+            await(stuck.closedLatch);
+            assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, stuck.closed.getCloseCode());
+            stuck.unstall();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
