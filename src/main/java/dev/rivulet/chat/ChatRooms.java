@@ -95,15 +95,9 @@ public class ChatRooms {
         }
     }
 
-    /** Members of a room on this node, in the order they joined. */
-    List<String> present(String room) {
-        RoomPresence presence = rooms.get(room);
-        if (presence == null) {
-            return List.of();
-        }
-        synchronized (presence) {
-            return presence.names();
-        }
+    /** Rooms with at least one member on this node. */
+    public int count() {
+        return rooms.size();
     }
 
     private void retireIfEmpty(String room, RoomPresence presence) {

@@ -319,8 +319,11 @@ class ChatConnectionTest {
             Client fast = client("name=fast").open("lobby");
             awaitFrames(fast, 2);
             // The slow member's queue of 4 takes fast's join and three messages; the next overflows it.
+            // Fast reads each message before it sends the next, so its own queue of 4 never fills.
             for (int i = 0; i < 6; i++) {
                 fast.connection.onTextPart("{\"type\":\"message\",\"text\":\"m" + i + "\"}", true, System.nanoTime());
+                int sent = i + 1;
+                awaitCondition(() -> fast.texts().size() == sent, "fast got its message m" + i);
             }
             await(slow.closedLatch);
             assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, slow.closed.getCloseCode(),
@@ -372,11 +375,22 @@ class ChatConnectionTest {
         }
     }
 
+    /** Waits until {@code condition} holds; fails after 30 s. */
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited 30 s for: " + what);
+            Thread.sleep(1); // polling a condition with a deadline, not standing in for one
+        }
+    }
+
     /** Waits until the client has {@code n} frames; fails after 30 s. */
     private static void awaitFrames(Client c, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (c.frames.size() < n) {
-            assertTrue(System.nanoTime() < deadline, "only " + c.frames.size() + " of " + n + " frames came");
+            assertTrue(System.nanoTime() < deadline, "only " + c.frames.size() + " of " + n + " frames came: "
+                    + c.frames + (c.closed == null ? "" : "; closed " + c.closed));
             Thread.sleep(1); // polling a condition with a deadline, not standing in for one
         }
     }
