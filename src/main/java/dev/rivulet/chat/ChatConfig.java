@@ -74,7 +74,7 @@ public class ChatConfig {
         // close connections that are answering every ping.
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw ConfigValue.invalid("rivulet.chat.idle-timeout", idleTimeoutValue,
-                    "longer than rivulet.chat.ping-interval (" + pingInterval + "); two to three intervals is usual");
+                    "longer than rivulet.chat.ping-interval (" + pingInterval + ")");
         }
     }
 

@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A chat connection against a real hub and a fake WebSocket session that, like Liberty, allows
- * one outstanding write. The test decides when each write completes and runs the executor's tasks.
+ * A chat connection against a real hub and a fake WebSocket session that counts overlapping writes
+ * (Liberty allows one at a time) and can make them block like a reader that stopped reading. Most
+ * tests run the executor's tasks on the test thread, when they say; the concurrent ones use a pool.
  */
 class ChatConnectionTest {
 
