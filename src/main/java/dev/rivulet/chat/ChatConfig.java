@@ -1,0 +1,118 @@
+package dev.rivulet.chat;
+
+import dev.rivulet.ops.ConfigValue;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Configuration of the WebSocket chat rooms: identity, history, limits and heartbeat. */
+@ApplicationScoped
+public class ChatConfig {
+
+    @Inject
+    @ConfigProperty(name = "rivulet.chat.anonymous", defaultValue = "true")
+    String anonymousValue;
+
+    @Inject
+    @ConfigProperty(name = "rivulet.chat.history", defaultValue = "50")
+    String historyValue;
+
+    @Inject
+    @ConfigProperty(name = "rivulet.chat.max-message-bytes", defaultValue = "65536")
+    String maxMessageBytesValue;
+
+    @Inject
+    @ConfigProperty(name = "rivulet.chat.max-messages-per-second", defaultValue = "20")
+    String maxMessagesPerSecondValue;
+
+    @Inject
+    @ConfigProperty(name = "rivulet.chat.ping-interval", defaultValue = "PT25S")
+    String pingIntervalValue;
+
+    @Inject
+    @ConfigProperty(name = "rivulet.chat.idle-timeout", defaultValue = "PT60S")
+    String idleTimeoutValue;
+
+    private boolean anonymous;
+    private int history;
+    private int maxMessageBytes;
+    private int maxMessagesPerSecond;
+    private Duration pingInterval;
+    private Duration idleTimeout;
+
+    protected ChatConfig() {
+    }
+
+    /** A configuration with the given values, for code that runs without CDI (tests, tools). */
+    static ChatConfig of(boolean anonymous, int history, int maxMessageBytes, int maxMessagesPerSecond,
+                         Duration pingInterval, Duration idleTimeout) {
+        ChatConfig c = new ChatConfig();
+        c.anonymous = anonymous;
+        c.history = history;
+        c.maxMessageBytes = maxMessageBytes;
+        c.maxMessagesPerSecond = maxMessagesPerSecond;
+        c.pingInterval = pingInterval;
+        c.idleTimeout = idleTimeout;
+        return c;
+    }
+
+    @PostConstruct
+    void read() {
+        anonymous = bool("rivulet.chat.anonymous", anonymousValue);
+        history = ConfigValue.intIn("rivulet.chat.history", historyValue, 0, 1000);
+        maxMessageBytes = ConfigValue.intIn("rivulet.chat.max-message-bytes", maxMessageBytesValue, 128, 16 << 20);
+        maxMessagesPerSecond = ConfigValue.intIn("rivulet.chat.max-messages-per-second", maxMessagesPerSecondValue,
+                1, 10_000);
+        pingInterval = ConfigValue.durationIn("rivulet.chat.ping-interval", pingIntervalValue,
+                Duration.ofMillis(200), Duration.ofMinutes(10));
+        idleTimeout = ConfigValue.durationIn("rivulet.chat.idle-timeout", idleTimeoutValue,
+                Duration.ofMillis(500), Duration.ofHours(1));
+        // A client answers a ping within a round trip; a timeout no longer than the interval would
+        // close connections that are answering every ping.
+        if (idleTimeout.compareTo(pingInterval) <= 0) {
+            throw ConfigValue.invalid("rivulet.chat.idle-timeout", idleTimeoutValue,
+                    "longer than rivulet.chat.ping-interval (" + pingInterval + ")");
+        }
+    }
+
+    private static boolean bool(String key, String raw) {
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ConfigValue.invalid(key, raw, "true or false");
+        };
+    }
+
+    /** Whether a connection without a token may chat under a name it picks ({@code ?name=}). */
+    public boolean anonymous() {
+        return anonymous;
+    }
+
+    /** Messages in the history block a new joiner gets. */
+    public int history() {
+        return history;
+    }
+
+    /** Largest text frame a client may send, in bytes; a larger one closes the connection with 1009. */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** Sustained messages per second per connection; also the burst a connection at rest may send at once. */
+    public int maxMessagesPerSecond() {
+        return maxMessagesPerSecond;
+    }
+
+    /** How often the server pings each connection. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** A connection the server has heard nothing from (no pong, no message) for this long is closed. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.rivulet.chat;
+
+import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.Event;
+import dev.rivulet.hub.Hub;
+import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.Outbound;
+import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.TopicSelector;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node's open chat connections: opens them into their rooms, sweeps them with pings and the
+ * idle check, and lets them go.
+ */
+@ApplicationScoped
+public class ChatSessions {
+
+    private static final Logger LOG = Logger.getLogger(ChatSessions.class.getName());
+    /** Closes in progress at once; a close that waits on a stuck write takes some seconds. */
+    private static final int CLOSER_THREADS = 4;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    @Inject
+    Hub hub;
+
+    @Inject
+    ChatRooms rooms;
+
+    @Inject
+    ChatConfig config;
+
+    private final Set<ChatConnection> connections = ConcurrentHashMap.newKeySet();
+    private final FrameCache frames = new FrameCache();
+    private ScheduledFuture<?> sweeper;
+    /** Threads outside Liberty's pool for closing sockets; see {@link ChatConnection}'s closeSocket. */
+    Executor closer;
+
+    /** Checks the configuration at startup (a bad value stops it) and starts the heartbeat sweep. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object context) {
+        closer = Executors.newFixedThreadPool(CLOSER_THREADS, threadFactory);
+        // Four sweeps per interval: a ping leaves within a quarter interval of falling due, and a
+        // silent connection is closed within a quarter interval of its idle timeout.
+        long every = Math.max(50, Math.min(config.pingInterval().toMillis(), config.idleTimeout().toMillis()) / 4);
+        sweeper = scheduler.scheduleAtFixedRate(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        for (ChatConnection c : connections) {
+            c.closeNow(ChatConnection.SHUTDOWN);
+        }
+        if (closer instanceof ExecutorService pool) {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Opens a connection into {@code room}: subscribes to the room's topic, joins the room, and
+     * queues the opening frames, presence and then either the history block or, with
+     * {@code ?since=}, the events the client missed. A room, name or id the rules refuse gets an
+     * error frame and a close with 1008.
+     */
+    ChatConnection open(Session session, String room) {
+        ChatConnection connection = new ChatConnection(session, executor, closer, hub, frames, config,
+                System.nanoTime(), this::released);
+        connections.add(connection);
+        Subscriber subscriber = null;
+        ChatRooms.Joined member = null;
+        try {
+            String topic = ChatRooms.topic(room);
+            Map<String, List<String>> parameters = session.getRequestParameterMap();
+            ChatIdentity identity = ChatIdentity.resolve(parameters, config.anonymous());
+            String since = first(parameters, "since");
+            subscriber = hub.subscribe(List.of(TopicSelector.parse(topic)), since, connection::wake);
+            member = rooms.join(room, identity.name());
+            List<String> opening = new ArrayList<>(2);
+            opening.add(ChatFrames.presence(room, member.name(), member.present()));
+            long historyShownUpTo = Long.MIN_VALUE;
+            if (since == null) {
+                // Read after subscribing: anything newer than the block reaches the subscription.
+                List<Outbound> retained = hub.history(topic, null, Integer.MAX_VALUE);
+                List<String> messages = lastMessages(retained, room, config.history());
+                if (!retained.isEmpty()) {
+                    historyShownUpTo = ((Event) retained.get(retained.size() - 1)).id().position();
+                }
+                Cursor resumeFrom = Cursor.of(Math.max(historyShownUpTo, subscriber.opening().position()));
+                opening.add(ChatFrames.history(resumeFrom, messages));
+            }
+            connection.attach(member, topic, subscriber, opening, historyShownUpTo);
+        } catch (RuntimeException e) {
+            if (member != null) {
+                rooms.leave(member);
+            }
+            if (subscriber != null) {
+                subscriber.close(Subscriber.CloseReason.CLIENT_GONE);
+            }
+            if (e instanceof InvalidInputException refused) {
+                connection.refuse(refused, CloseCodes.VIOLATED_POLICY);
+            } else {
+                LOG.log(Level.WARNING, "Could not open a chat connection", e);
+                connection.refuse(new InvalidInputException("internal-error",
+                        "the server could not open the chat; the failure has been logged"), CloseCodes.UNEXPECTED_CONDITION);
+            }
+        }
+        return connection;
+    }
+
+    /** The last {@code n} chat messages among a topic's retained events, as frames, oldest first. */
+    private static List<String> lastMessages(List<Outbound> retained, String room, int n) {
+        List<String> newestFirst = new ArrayList<>(Math.min(n, retained.size()));
+        for (int i = retained.size() - 1; i >= 0 && newestFirst.size() < n; i--) {
+            if (retained.get(i) instanceof Event e && e.type().equals(ClientFrame.MESSAGE)) {
+                String frame = ChatFrames.message(e, room);
+                if (frame != null) {
+                    newestFirst.add(frame);
+                }
+            }
+        }
+        List<String> oldestFirst = new ArrayList<>(newestFirst.size());
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            oldestFirst.add(newestFirst.get(i));
+        }
+        return oldestFirst;
+    }
+
+    private void released(ChatConnection connection) {
+        connections.remove(connection);
+        if (connection.member() != null) {
+            rooms.leave(connection.member());
+        }
+    }
+
+    private void sweep() {
+        try {
+            long now = System.nanoTime();
+            for (ChatConnection c : connections) {
+                c.heartbeat(now);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Chat heartbeat sweep failed", e);
+        }
+    }
+
+    private static String first(Map<String, List<String>> parameters, String name) {
+        List<String> values = parameters.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Open chat connections on this node. */
+    public int count() {
+        return connections.size();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.rivulet.chat;
+
+import dev.rivulet.hub.InvalidInputException;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The top-level members of a JSON object. Strings, numbers, booleans and null are read; a nested
+ * object or array is skipped as the parser streams past it, never built, and stands as an empty
+ * one, so a caller still sees that the member is there and is not a scalar. A deeply nested or very
+ * wide frame costs no more than its length.
+ */
+final class JsonFields {
+
+    /** Made once: {@code Json.createParser} looks the provider up again on every call. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
+    private JsonFields() {
+    }
+
+    /**
+     * The object's members. Throws {@link InvalidInputException} {@code invalid-json} for text
+     * that is not exactly one JSON value, and {@code invalid-message} for a value that is not an object.
+     */
+    static Map<String, JsonValue> of(String text) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                throw new InvalidInputException("invalid-json", "the frame is empty; send a JSON object");
+            }
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                // Read the rest, so text that is not JSON at all is reported as such.
+                drain(parser);
+                throw new InvalidInputException("invalid-message", "a frame must be a JSON object");
+            }
+            Map<String, JsonValue> fields = new HashMap<>();
+            String key = null;
+            for (JsonParser.Event e = parser.next(); e != JsonParser.Event.END_OBJECT; e = parser.next()) {
+                switch (e) {
+                    case KEY_NAME -> key = parser.getString();
+                    case START_OBJECT -> {
+                        parser.skipObject();
+                        fields.put(key, JsonValue.EMPTY_JSON_OBJECT);
+                    }
+                    case START_ARRAY -> {
+                        parser.skipArray();
+                        fields.put(key, JsonValue.EMPTY_JSON_ARRAY);
+                    }
+                    default -> fields.put(key, parser.getValue());
+                }
+            }
+            if (parser.hasNext()) {
+                throw new InvalidInputException("invalid-json", "a frame must be one JSON object; more text follows it");
+            }
+            return fields;
+        } catch (JsonParsingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " at column " + at.getColumnNumber();
+            throw new InvalidInputException("invalid-json", "the frame is not valid JSON" + where);
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            throw new InvalidInputException("invalid-json", "the frame is not valid JSON");
+        }
+    }
+
+    private static void drain(JsonParser parser) {
+        while (parser.hasNext()) {
+            parser.next();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.rivulet.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ChatConfigTest {
+
+    /** A configuration read from the defaults the @ConfigProperty annotations declare. */
+    private static ChatConfig defaults() {
+        ChatConfig c = new ChatConfig();
+        c.anonymousValue = "true";
+        c.historyValue = "50";
+        c.maxMessageBytesValue = "65536";
+        c.maxMessagesPerSecondValue = "20";
+        c.pingIntervalValue = "PT25S";
+        c.idleTimeoutValue = "PT60S";
+        return c;
+    }
+
+    @Test
+    void theDefaultsServeALaptop() {
+        ChatConfig c = defaults();
+        c.read();
+        assertTrue(c.anonymous());
+        assertEquals(50, c.history());
+        assertEquals(64 * 1024, c.maxMessageBytes());
+        assertEquals(20, c.maxMessagesPerSecond());
+        assertEquals(Duration.ofSeconds(25), c.pingInterval());
+        assertEquals(Duration.ofSeconds(60), c.idleTimeout());
+    }
+
+    @Test
+    void anonymousChatCanBeTurnedOffInAnyCase() {
+        ChatConfig c = defaults();
+        c.anonymousValue = " FALSE ";
+        c.read();
+        assertFalse(c.anonymous());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "rivulet.chat.anonymous | anonymousValue | yes",
+            "rivulet.chat.history | historyValue | 1001",
+            "rivulet.chat.history | historyValue | -1",
+            "rivulet.chat.max-message-bytes | maxMessageBytesValue | 127",
+            "rivulet.chat.max-message-bytes | maxMessageBytesValue | 64KiB",
+            "rivulet.chat.max-messages-per-second | maxMessagesPerSecondValue | 0",
+            "rivulet.chat.ping-interval | pingIntervalValue | PT0.1S",
+            "rivulet.chat.ping-interval | pingIntervalValue | 25",
+            "rivulet.chat.idle-timeout | idleTimeoutValue | PT2H",
+    })
+    void aValueOutOfRangeStopsStartupNamingTheKey(String key, String field, String value) throws Exception {
+        ChatConfig c = defaults();
+        ChatConfig.class.getDeclaredField(field).set(c, value);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::read);
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void theIdleTimeoutMustBeLongerThanThePingInterval() {
+        ChatConfig c = defaults();
+        c.idleTimeoutValue = "PT25S";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::read);
+        assertTrue(e.getMessage().contains("rivulet.chat.idle-timeout"), e.getMessage());
+        assertTrue(e.getMessage().contains("rivulet.chat.ping-interval"), e.getMessage());
+
+        c.idleTimeoutValue = "PT25.001S";
+        c.read();
+        assertEquals(Duration.ofMillis(25_001), c.idleTimeout());
+    }
+}

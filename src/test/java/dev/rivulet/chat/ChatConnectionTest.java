@@ -1,0 +1,540 @@
+package dev.rivulet.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rivulet.broker.MemoryBroker;
+import dev.rivulet.hub.Hub;
+import dev.rivulet.hub.HubConfig;
+import dev.rivulet.hub.Overflow;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import java.io.StringReader;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A chat connection against a real hub and a fake WebSocket session that counts overlapping writes
+ * (Liberty allows one at a time) and can make them block like a reader that stopped reading. Most
+ * tests run the executor's tasks on the test thread, when they say; the concurrent ones use a pool.
+ */
+class ChatConnectionTest {
+
+    private static final Duration PING = Duration.ofSeconds(1);
+    private static final Duration IDLE = Duration.ofSeconds(3);
+
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /** When set, tasks run on these threads instead of when the test says. */
+    private volatile ExecutorService pool;
+    private int tasksRun;
+    private Hub hub;
+    private ChatSessions sessions;
+
+    private void start(int queueSize, int history) {
+        HubConfig hubConfig = HubConfig.of(queueSize, Overflow.DISCONNECT, 1000, Duration.ofHours(1), 1 << 20);
+        hub = new Hub(new MemoryBroker(hubConfig), hubConfig);
+        postConstruct(hub);
+        sessions = new ChatSessions();
+        sessions.executor = (ManagedExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ManagedExecutorService.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("execute")) {
+                        if (pool != null) {
+                            pool.execute((Runnable) args[0]);
+                        } else {
+                            tasks.add((Runnable) args[0]);
+                        }
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        sessions.closer = sessions.executor;
+        sessions.hub = hub;
+        sessions.rooms = new ChatRooms(hub);
+        sessions.config = ChatConfig.of(true, history, 1024, 20, PING, IDLE);
+    }
+
+    /** Calls the hub's @PostConstruct, as the container does (it is not public API). */
+    private static void postConstruct(Hub hub) {
+        try {
+            var connect = Hub.class.getDeclaredMethod("connect");
+            connect.setAccessible(true);
+            connect.invoke(hub);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs the executor's tasks, including those they schedule, until none is left. */
+    private void runTasks() {
+        for (Runnable r; (r = tasks.poll()) != null; ) {
+            tasksRun++;
+            r.run();
+        }
+    }
+
+    /**
+     * The client end of one connection: what was written to it, and how it was closed. Writes are
+     * synchronous, as Liberty's basic remote is; {@link #stall} makes them block like a socket whose
+     * reader stopped reading, until {@link #unstall}.
+     */
+    private final class Client {
+        final List<String> frames = new CopyOnWriteArrayList<>();
+        final AtomicInteger pings = new AtomicInteger();
+        final AtomicInteger inWrite = new AtomicInteger();
+        final AtomicInteger overlappingWrites = new AtomicInteger();
+        volatile CountDownLatch stalled;
+        final CountDownLatch blockedInWrite = new CountDownLatch(1);
+        volatile CloseReason closed;
+        final CountDownLatch closedLatch = new CountDownLatch(1);
+        final Session session;
+        ChatConnection connection;
+
+        Client(String query) {
+            Map<String, List<String>> parameters = new java.util.HashMap<>();
+            for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                parameters.put(kv[0], List.of(kv[1]));
+            }
+            RemoteEndpoint.Basic basic = proxy(RemoteEndpoint.Basic.class, (method, args) -> {
+                if (!method.equals("sendText") && !method.equals("sendPing")) {
+                    throw new UnsupportedOperationException(method);
+                }
+                if (inWrite.incrementAndGet() > 1) {
+                    overlappingWrites.incrementAndGet();
+                }
+                try {
+                    CountDownLatch stall = stalled;
+                    if (stall != null) {
+                        blockedInWrite.countDown();
+                        try {
+                            stall.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException closedUnderIt) {
+                            Thread.currentThread().interrupt(); // the test is over; let the write end
+                        }
+                    }
+                    if (method.equals("sendPing")) {
+                        pings.incrementAndGet();
+                    } else {
+                        frames.add((String) args[0]);
+                    }
+                } finally {
+                    inWrite.decrementAndGet();
+                }
+                return null;
+            });
+            session = proxy(Session.class, (method, args) -> switch (method) {
+                case "getBasicRemote" -> basic;
+                case "getRequestParameterMap" -> parameters;
+                case "getId" -> "test";
+                case "close" -> {
+                    closed = (CloseReason) args[0];
+                    connection.release(); // as the container's @OnClose does
+                    closedLatch.countDown();
+                    yield null;
+                }
+                default -> throw new UnsupportedOperationException(method);
+            });
+        }
+
+        Client open(String room) {
+            connection = sessions.open(session, room);
+            runTasks();
+            return this;
+        }
+
+        void stall() {
+            stalled = new CountDownLatch(1);
+        }
+
+        void unstall() {
+            stalled.countDown();
+        }
+
+        void say(String text) {
+            connection.onTextPart("{\"type\":\"message\",\"text\":" + quote(text) + "}", true, System.nanoTime());
+            runTasks();
+        }
+
+        List<JsonObject> json() {
+            List<JsonObject> out = new ArrayList<>();
+            for (String f : frames) {
+                out.add(Json.createReader(new StringReader(f)).readObject());
+            }
+            return out;
+        }
+
+        List<String> types() {
+            return json().stream().map(o -> o.getString("type")).toList();
+        }
+
+        List<String> texts() {
+            return json().stream().filter(o -> o.getString("type").equals("message")).map(o -> o.getString("text")).toList();
+        }
+
+        JsonObject last() {
+            List<JsonObject> all = json();
+            return all.get(all.size() - 1);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("waited 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private Client client(String query) {
+        return new Client(query);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, java.util.function.BiFunction<String, Object[], Object> handler) {
+        return (T) Proxy.newProxyInstance(ChatConnectionTest.class.getClassLoader(), new Class<?>[] {type},
+                (p, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return switch (method.getName()) {
+                            case "hashCode" -> System.identityHashCode(p);
+                            case "equals" -> p == args[0];
+                            default -> type.getSimpleName();
+                        };
+                    }
+                    return handler.apply(method.getName(), args);
+                });
+    }
+
+    private static String quote(String s) {
+        return dev.rivulet.hub.JsonText.quote(s);
+    }
+
+    // --- opening ---
+
+    @Test
+    void aNewMemberGetsPresenceThenHistoryOfMessagesOnly() {
+        start(64, 2);
+        Client alice = client("name=alice").open("lobby");
+        alice.say("one");
+        alice.say("two");
+        alice.say("three");
+
+        Client bob = client("name=bob").open("lobby");
+
+        List<JsonObject> frames = bob.json();
+        assertEquals(List.of("presence", "history"), bob.types());
+        assertEquals("bob", frames.get(0).getString("you"));
+        assertEquals(List.of("alice", "bob"), frames.get(0).getJsonArray("users").getValuesAs(JsonString::getString));
+        List<String> history = frames.get(1).getJsonArray("messages").getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString("text")).toList();
+        assertEquals(List.of("two", "three"), history, "the last rivulet.chat.history messages, oldest first");
+        assertEquals("join", alice.last().getString("type"));
+        assertEquals("bob", alice.last().getString("user"));
+    }
+
+    @Test
+    void aMemberDoesNotGetItsOwnJoinNorAnEventTheHistoryShowed() {
+        start(64, 50);
+        Client alice = client("name=alice").open("lobby");
+        alice.say("hello");
+        assertEquals(List.of("presence", "history", "message"), alice.types());
+    }
+
+    @Test
+    void eventsThatArriveWhileTheConnectionOpensComeAfterTheOpeningFramesAndOnlyOnce() {
+        start(64, 50);
+        Client alice = client("name=alice");
+        alice.connection = sessions.open(alice.session, "lobby");
+        // Published before the opening frames are written: they are in the history block or after it.
+        hub.publish("chat/lobby", "message", "{\"user\":\"x\",\"text\":\"racing\"}", false);
+        runTasks();
+        assertEquals(List.of("presence", "history", "message"), alice.types());
+        assertEquals(List.of("racing"), alice.texts());
+    }
+
+    @Test
+    void aTakenNameIsNumberedAndTheClientIsToldItsName() {
+        start(64, 50);
+        client("name=alice").open("lobby");
+        Client second = client("name=alice").open("lobby");
+        assertEquals("alice-2", second.json().get(0).getString("you"));
+        second.say("hi");
+        assertEquals("alice-2", second.last().getString("user"));
+    }
+
+    // --- writing ---
+
+    @Test
+    void framesKeepTheirOrder() {
+        start(64, 50);
+        Client alice = client("name=alice").open("lobby");
+        for (int i = 0; i < 10; i++) {
+            alice.connection.onTextPart("{\"type\":\"message\",\"text\":\"m" + i + "\"}", true, System.nanoTime());
+        }
+        runTasks();
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"), alice.texts());
+    }
+
+    @Test
+    void theDrainTaskGivesItsThreadBackInBatches() {
+        start(20_000, 50);
+        Client alice = client("name=alice").open("lobby");
+        for (int i = 0; i < 5_000; i++) {
+            hub.publish("chat/lobby", "message", "{\"user\":\"x\",\"text\":\"" + i + "\"}", false);
+        }
+        tasksRun = 0;
+        runTasks();
+        assertEquals(5_000, alice.texts().size());
+        assertTrue(tasksRun >= 5_000 / 64, "the drain yields its thread every batch; it ran " + tasksRun + " times");
+    }
+
+    @Test
+    void aReaderThatStallsIsClosedWith1013AndLeavesWhileTheRoomGoesOn() throws Exception {
+        start(4, 50);
+        pool = Executors.newFixedThreadPool(4);
+        try {
+            Client slow = client("name=slow");
+            slow.stall();
+            slow.open("lobby");
+            await(slow.blockedInWrite); // its drain task is stuck writing the presence frame
+            Client fast = client("name=fast").open("lobby");
+            awaitFrames(fast, 2);
+            // The slow member's queue of 4 takes fast's join and three messages; the next overflows it.
+            // Fast reads each message before it sends the next, so its own queue of 4 never fills.
+            for (int i = 0; i < 6; i++) {
+                fast.connection.onTextPart("{\"type\":\"message\",\"text\":\"m" + i + "\"}", true, System.nanoTime());
+                int sent = i + 1;
+                awaitCondition(() -> fast.texts().size() == sent, "fast got its message m" + i);
+            }
+            await(slow.closedLatch);
+            assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, slow.closed.getCloseCode(),
+                    "closed while its drain task is still stuck in the write");
+            awaitFrames(fast, 2 + 6 + 1);
+            assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5"), fast.texts(), "the room went on");
+            assertTrue(fast.json().stream().anyMatch(o -> o.getString("type").equals("leave") && o.getString("user").equals("slow")));
+            assertEquals(1, hub.subscriberCount("chat/lobby"), "only the fast member is still subscribed");
+            slow.unstall();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void underConcurrentPublishersNoWriteOverlapsAndNothingIsLostOrReordered() throws Exception {
+        start(100_000, 50);
+        pool = Executors.newFixedThreadPool(3);
+        ExecutorService publishers = Executors.newFixedThreadPool(3);
+        try {
+            Client reader = client("name=reader").open("busy");
+            int perPublisher = 3000;
+            for (int p = 0; p < 3; p++) {
+                String sender = "p" + p;
+                publishers.execute(() -> {
+                    for (int i = 0; i < perPublisher; i++) {
+                        hub.publish("chat/busy", "message", "{\"user\":\"" + sender + "\",\"text\":\"" + i + "\"}", false);
+                        if (i % 500 == 0) {
+                            // A ping falls due now and then, while the client keeps answering.
+                            long later = System.nanoTime() + PING.toNanos() * (i + 1);
+                            reader.connection.onPong(later);
+                            reader.connection.heartbeat(later);
+                        }
+                    }
+                });
+            }
+            awaitFrames(reader, 2 + 3 * perPublisher);
+            assertEquals(0, reader.overlappingWrites.get(), "a write started while another was on the wire");
+            assertTrue(reader.pings.get() > 0, "pings went out between the frames");
+            Map<String, Integer> next = new java.util.HashMap<>();
+            for (JsonObject m : reader.json().subList(2, reader.frames.size())) {
+                int expected = next.getOrDefault(m.getString("user"), 0);
+                assertEquals(expected, Integer.parseInt(m.getString("text")), "order of " + m.getString("user"));
+                next.put(m.getString("user"), expected + 1);
+            }
+        } finally {
+            publishers.shutdownNow();
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits until {@code condition} holds; fails after 30 s. */
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited 30 s for: " + what);
+            Thread.sleep(1); // polling a condition with a deadline, not standing in for one
+        }
+    }
+
+    /** Waits until the client has {@code n} frames; fails after 30 s. */
+    private static void awaitFrames(Client c, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (c.frames.size() < n) {
+            assertTrue(System.nanoTime() < deadline, "only " + c.frames.size() + " of " + n + " frames came: "
+                    + c.frames + (c.closed == null ? "" : "; closed " + c.closed));
+            Thread.sleep(1); // polling a condition with a deadline, not standing in for one
+        }
+    }
+
+    // --- resume ---
+
+    @Test
+    void resumingWithSinceDeliversExactlyWhatWasMissedWithoutHistory() {
+        start(64, 50);
+        Client bob = client("name=bob").open("lobby");
+        Client alice = client("name=alice").open("lobby");
+        bob.say("seen");
+        String lastSeen = alice.last().getString("id");
+        alice.connection.release(); // alice drops
+        bob.say("missed 1");
+        bob.say("missed 2");
+
+        Client back = client("name=alice&since=" + lastSeen).open("lobby");
+        bob.say("live");
+
+        assertEquals(List.of("presence", "message", "message", "message"), back.types(),
+                "no history block, and no join or leave from before the new join");
+        assertEquals("alice", back.json().get(0).getString("you"));
+        assertEquals(List.of("missed 1", "missed 2", "live"), back.texts());
+    }
+
+    // --- reading ---
+
+    @Test
+    void invalidFramesGetAnErrorAndTheConnectionStays() {
+        start(64, 50);
+        Client alice = client("name=alice").open("lobby");
+        alice.connection.onTextPart("nope", true, System.nanoTime());
+        runTasks();
+        assertEquals("invalid-json", alice.last().getString("code"));
+        alice.connection.onTextPart("{\"type\":\"dance\"}", true, System.nanoTime());
+        runTasks();
+        assertEquals("unknown-type", alice.last().getString("code"));
+        alice.say("still here");
+        assertEquals("still here", alice.last().getString("text"));
+        assertNull(alice.closed);
+    }
+
+    @Test
+    void aMessageOverTheLimitClosesWith1009EvenInParts() {
+        start(64, 50);
+        Client alice = client("name=alice").open("lobby");
+        String part = "x".repeat(500);
+        alice.connection.onTextPart(part, false, System.nanoTime());
+        alice.connection.onTextPart(part, false, System.nanoTime());
+        runTasks();
+        assertNull(alice.closed, "1000 bytes so far, within the limit of 1024");
+        alice.connection.onTextPart(part, true, System.nanoTime());
+        runTasks();
+        assertEquals(CloseReason.CloseCodes.TOO_BIG, alice.closed.getCloseCode());
+    }
+
+    @Test
+    void aMessageOfExactlyTheLimitIsAccepted() {
+        start(64, 50);
+        Client alice = client("name=alice").open("lobby");
+        String prefix = "{\"type\":\"message\",\"text\":\"";
+        String frame = prefix + "é".repeat((1024 - prefix.length() - 2) / 2) + "\"}";
+        assertEquals(1024, Utf8.length(frame));
+        alice.connection.onTextPart(frame, true, System.nanoTime());
+        runTasks();
+        assertEquals("message", alice.last().getString("type"));
+        assertNull(alice.closed);
+    }
+
+    @Test
+    void aBinaryFrameClosesWith1003AfterWhatIsQueued() {
+        start(64, 50);
+        Client alice = client("name=alice");
+        alice.connection = sessions.open(alice.session, "lobby");
+        alice.connection.onBinary(System.nanoTime());
+        runTasks();
+        assertEquals(CloseReason.CloseCodes.CANNOT_ACCEPT, alice.closed.getCloseCode());
+        assertEquals(List.of("presence", "history"), alice.types(), "the frames queued before it went first");
+    }
+
+    @Test
+    void aRoomTheTopicRulesRefuseGetsAnErrorAndA1008() {
+        start(64, 50);
+        Client c = client("name=alice").open("a{b}");
+        assertEquals("invalid-room", c.last().getString("code"));
+        assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, c.closed.getCloseCode());
+        assertEquals(0, sessions.count());
+    }
+
+    // --- heartbeat ---
+
+    @Test
+    void theSweepPingsWhenDue() {
+        start(64, 50);
+        long t0 = System.nanoTime();
+        Client alice = client("name=alice").open("lobby");
+        alice.connection.heartbeat(t0 + PING.toNanos() - 1);
+        runTasks();
+        assertEquals(0, alice.pings.get(), "not due yet");
+        alice.connection.heartbeat(t0 + 2 * PING.toNanos());
+        runTasks();
+        assertEquals(1, alice.pings.get());
+        alice.connection.heartbeat(t0 + 3 * PING.toNanos() - 1);
+        runTasks();
+        assertEquals(1, alice.pings.get(), "one per interval");
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAtTheIdleTimeoutAndLeaves() {
+        start(64, 50);
+        Client watcher = client("name=watcher").open("lobby");
+        Client silent = client("name=silent").open("lobby");
+        long opened = System.nanoTime();
+        silent.connection.heartbeat(opened + IDLE.toNanos() - PING.toNanos());
+        runTasks();
+        assertNull(silent.closed);
+        silent.connection.onPong(opened + IDLE.toNanos() - PING.toNanos());
+        silent.connection.heartbeat(opened + IDLE.toNanos() + 1);
+        runTasks();
+        assertNull(silent.closed, "a pong restarts the idle clock");
+        silent.connection.heartbeat(opened + 2 * IDLE.toNanos());
+        runTasks();
+        assertEquals(CloseReason.CloseCodes.GOING_AWAY, silent.closed.getCloseCode());
+        assertEquals("leave", watcher.last().getString("type"));
+        assertEquals("silent", watcher.last().getString("user"));
+    }
+
+    @Test
+    void aSilentConnectionWithAWriteStuckOnTheWireIsASlowReader() throws Exception {
+        start(64, 50);
+        pool = Executors.newFixedThreadPool(2);
+        try {
+            Client stuck = client("name=stuck");
+            stuck.stall();
+            stuck.open("lobby");
+            await(stuck.blockedInWrite);
+            stuck.connection.heartbeat(System.nanoTime() + IDLE.toNanos() + 1);
+            await(stuck.closedLatch);
+            assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, stuck.closed.getCloseCode());
+            stuck.unstall();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

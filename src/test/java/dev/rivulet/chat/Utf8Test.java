@@ -1,0 +1,16 @@
+package dev.rivulet.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class Utf8Test {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ascii", "é", "日本語", "\uD83D\uDE00 emoji", "mixed é 日 \uD83D\uDE00 \u0000 \u07FF \u0800 \uFFFF"})
+    void countsWhatTheEncoderWouldWrite(String s) {
+        assertEquals(s.getBytes(StandardCharsets.UTF_8).length, Utf8.length(s));
+    }
+}
