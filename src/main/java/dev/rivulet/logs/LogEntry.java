@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -37,14 +38,15 @@ public record LogEntry(long id, Instant time, LogLevel level, String service, St
 
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1," + SERVICE_MAX_LENGTH + "}");
     private static final Set<String> NAMED = Set.of("id", "time", "level", "service", "message");
-    /** RFC 3339: a date, 'T', a time and an offset ('Z' or ±hh:mm), letters in either case. */
+    /** RFC 3339: a date, 'T', a time and an offset ('Z' or ±hh:mm), letters in either case; no 30 February. */
     private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
             .appendLiteral('T')
             .append(DateTimeFormatter.ISO_LOCAL_TIME)
             .appendOffset("+HH:MM", "Z")
-            .toFormatter();
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT);
     /** Made once: {@code Json.createParser} looks the JSON-P provider up on every call. */
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());

@@ -114,7 +114,10 @@ public class LogStore {
             sql.append(" AND message LIKE ? ESCAPE '\\'");
             values.add("%" + likeLiteral(query.text()) + "%");
         }
-        sql.append(" ORDER BY id");
+        // Rows must come in the order an index holds them, or the database sorts the whole result
+        // before the first row. For one service, (service, id) holds them in id order; H2 sees
+        // that only when the ORDER BY names the service too. Several services are sorted.
+        sql.append(query.services().size() == 1 ? " ORDER BY service, id" : " ORDER BY id");
         if (query.limited()) {
             // A validated whole number, so it can be part of the text; the planner then knows it.
             sql.append(" FETCH FIRST ").append(query.limit()).append(" ROWS ONLY");

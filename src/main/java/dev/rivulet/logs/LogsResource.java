@@ -78,14 +78,15 @@ public class LogsResource {
     }
 
     private static Problem interrupted(LogIngest.Interrupted e) {
-        String stored = e.accepted() + " entries from the lines before line " + e.line() + " were stored";
+        String stored = e.line() <= 1 ? "nothing was stored"
+                : e.accepted() + " entries from the lines before line " + e.line() + " were stored";
         if (e.storeFailed()) {
             LOG.log(Level.WARNING, "Log ingest failed at line " + e.line(), e.getCause());
             return new Problem(503, "store-unavailable", "Service unavailable",
-                    "the log store failed; " + stored + ", none from it on. Send the rest again later");
+                    "the log store failed; " + stored + ". Send the lines from line " + e.line() + " on again later");
         }
-        return Problem.badRequest("invalid-body",
-                "the body could not be read past line " + (e.line() - 1) + " (cut off, or not valid gzip); " + stored);
+        return Problem.badRequest("invalid-body", (e.line() <= 1 ? "the body could not be read"
+                : "the body could not be read after line " + (e.line() - 1)) + " (cut off, or not valid gzip); " + stored);
     }
 
     private static String baseType(String contentType) {

@@ -63,6 +63,7 @@ class LogQueryTest {
     void badParametersAreRefusedWithTheirOwnProblemType() {
         assertEquals("invalid-time", refused("since", "yesterday").problem());
         assertEquals("invalid-time", refused("until", "2024-13-01T00:00:00Z").problem());
+        assertEquals("invalid-time", refused("until", "2023-02-29T00:00:00Z").problem());
         assertEquals("invalid-time", refused("since", "2024-05-02T00:00:00Z", "until", "2024-05-01T00:00:00Z").problem());
         assertEquals("invalid-level", refused("level", "verbose").problem());
         assertEquals("invalid-limit", refused("limit", "-1").problem());
