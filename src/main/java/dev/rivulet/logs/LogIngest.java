@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Reads an NDJSON body of log lines as it arrives and stores the good ones in transactions of
- * {@code rivulet.logs.batch-size}; a bad line is rejected alone. Each stored entry is then
+ * at most {@code rivulet.logs.batch-size} lines and {@code rivulet.logs.batch-bytes} bytes; a bad
+ * line is rejected alone. Each stored entry is then
  * published to the hub as topic {@code logs/{service}}.
  *
  * <p>Batches are stored and published one at a time on this node, so ids increase in the order
@@ -100,18 +101,29 @@ public class LogIngest {
         long rejectedCount = 0;
         long accepted = 0;
         long read = 0;
+        long batchBytes = 0;
         long handledBefore = 1;
         try {
             NdjsonLineReader.Line line;
             while ((line = lines.next()) != null) {
                 read = line.number();
                 String problem = line.problem();
+                LogEntry entry = null;
                 if (line.readable() && !line.text().isBlank()) {
                     try {
-                        batch.add(LogEntry.fromLine(line.text(), Instant.now()));
+                        entry = LogEntry.fromLine(line.text(), Instant.now());
                     } catch (InvalidInputException e) {
                         problem = e.getMessage();
                     }
+                }
+                if (entry != null) {
+                    if (!batch.isEmpty() && batchBytes + line.bytes() > config.batchBytes()) {
+                        accepted += store(batch);
+                        handledBefore = read;
+                        batchBytes = 0;
+                    }
+                    batch.add(entry);
+                    batchBytes += line.bytes();
                 }
                 if (problem != null) {
                     rejectedCount++;
@@ -119,9 +131,10 @@ public class LogIngest {
                         rejected.add(new Rejection(line.number(), problem));
                     }
                 }
-                if (batch.size() == config.batchSize()) {
+                if (batch.size() == config.batchSize() || batchBytes >= config.batchBytes()) {
                     accepted += store(batch);
                     handledBefore = read + 1;
+                    batchBytes = 0;
                 }
             }
             accepted += store(batch);

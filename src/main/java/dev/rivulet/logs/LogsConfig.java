@@ -20,6 +20,10 @@ public class LogsConfig {
     String batchSizeValue;
 
     @Inject
+    @ConfigProperty(name = "rivulet.logs.batch-bytes", defaultValue = "4194304")
+    String batchBytesValue;
+
+    @Inject
     @ConfigProperty(name = "rivulet.logs.rejected-max", defaultValue = "100")
     String rejectedMaxValue;
 
@@ -32,6 +36,7 @@ public class LogsConfig {
 
     private int maxLineBytes;
     private int batchSize;
+    private int batchBytes;
     private int rejectedMax;
     private int fetchSize;
 
@@ -39,10 +44,11 @@ public class LogsConfig {
     }
 
     /** A configuration with the given values, for code that runs without CDI (tests, tools). */
-    public static LogsConfig of(int maxLineBytes, int batchSize, int rejectedMax, int fetchSize) {
+    public static LogsConfig of(int maxLineBytes, int batchSize, int batchBytes, int rejectedMax, int fetchSize) {
         LogsConfig c = new LogsConfig();
         c.maxLineBytes = maxLineBytes;
         c.batchSize = batchSize;
+        c.batchBytes = batchBytes;
         c.rejectedMax = rejectedMax;
         c.fetchSize = fetchSize;
         return c;
@@ -52,6 +58,7 @@ public class LogsConfig {
     void read() {
         maxLineBytes = ConfigValue.intIn("rivulet.logs.max-line-bytes", maxLineBytesValue, 256, 1 << 20);
         batchSize = ConfigValue.intIn("rivulet.logs.batch-size", batchSizeValue, 1, 100_000);
+        batchBytes = ConfigValue.intIn("rivulet.logs.batch-bytes", batchBytesValue, 1024, 256 << 20);
         rejectedMax = ConfigValue.intIn("rivulet.logs.rejected-max", rejectedMaxValue, 0, 100_000);
         fetchSize = ConfigValue.intIn("rivulet.logs.fetch-size", fetchSizeValue, 1, 100_000);
         // A stored entry is published to the hub as JSON, which can take up to twice the bytes of
@@ -69,9 +76,17 @@ public class LogsConfig {
         return maxLineBytes;
     }
 
-    /** Lines written per transaction during an ingest. */
+    /** Lines written per transaction during an ingest, at most. */
     public int batchSize() {
         return batchSize;
+    }
+
+    /**
+     * Bytes of lines written per transaction, at most (a single longer line is a transaction of
+     * its own): with {@link #batchSize} it bounds what an ingest holds, whatever its lines' length.
+     */
+    public int batchBytes() {
+        return batchBytes;
     }
 
     /** Rejected lines an ingest answer lists; the count covers them all. */

@@ -16,10 +16,10 @@ import java.nio.charset.StandardCharsets;
 public final class NdjsonLineReader {
 
     /**
-     * One line of the body, numbered from 1. {@code text} is null when the line could not be read,
-     * and {@code problem} says why.
+     * One line of the body, numbered from 1, {@code bytes} long without its line break.
+     * {@code text} is null when the line could not be read, and {@code problem} says why.
      */
-    public record Line(long number, String text, String problem) {
+    public record Line(long number, long bytes, String text, String problem) {
 
         public boolean readable() {
             return text != null;
@@ -110,12 +110,12 @@ public final class NdjsonLineReader {
             length--;
         }
         if (tooLong || length > maxLineBytes) {
-            return new Line(number, null, "line is longer than " + maxLineBytes + " bytes");
+            return new Line(number, length, null, "line is longer than " + maxLineBytes + " bytes");
         }
         try {
-            return new Line(number, utf8.reset().decode(ByteBuffer.wrap(line, 0, length)).toString(), null);
+            return new Line(number, length, utf8.reset().decode(ByteBuffer.wrap(line, 0, length)).toString(), null);
         } catch (CharacterCodingException e) {
-            return new Line(number, null, "line is not valid UTF-8");
+            return new Line(number, length, null, "line is not valid UTF-8");
         }
     }
 }

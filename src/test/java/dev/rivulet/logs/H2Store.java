@@ -21,6 +21,6 @@ final class H2Store {
     }
 
     static LogsConfig defaults() {
-        return LogsConfig.of(65536, 1000, 100, 1000);
+        return LogsConfig.of(65536, 1000, 4 << 20, 100, 1000);
     }
 }

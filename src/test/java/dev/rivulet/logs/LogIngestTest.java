@@ -103,6 +103,25 @@ class LogIngestTest {
         assertEquals(2 * batch + 1, stored().size());
     }
 
+    /** A valid line of exactly {@code bytes} bytes, without its line break. */
+    private static String lineOfLength(int bytes) {
+        String head = "{\"level\":\"info\",\"service\":\"api\",\"message\":\"";
+        return head + "x".repeat(bytes - head.length() - 2) + "\"}";
+    }
+
+    @Test
+    void aTransactionEndsBeforeItsLinesWouldPassTheByteLimit() throws Exception {
+        int limit = H2Store.defaults().batchBytes();
+        int longest = H2Store.defaults().maxLineBytes();
+        int full = limit / longest - 1; // lines of the longest length, then two that make up the rest
+        String body = (lineOfLength(longest) + "\n").repeat(full) + lineOfLength(longest - 100) + "\n";
+        ingest.ingest(body(body + lineOfLength(100) + "\n"));
+        assertEquals(List.of(full + 2), transactions, "lines of exactly the byte limit are one transaction");
+        transactions.clear();
+        ingest.ingest(body(body + lineOfLength(101) + "\n"));
+        assertEquals(List.of(full + 1, 1), transactions, "one byte more starts a second");
+    }
+
     @Test
     void theRejectedListStopsAtItsCapButTheCountGoesOn() throws Exception {
         int cap = H2Store.defaults().rejectedMax();

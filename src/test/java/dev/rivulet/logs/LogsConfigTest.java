@@ -14,9 +14,15 @@ class LogsConfigTest {
 
     private static LogsConfig configured(String maxLineBytes, String batchSize, String rejectedMax, String fetchSize,
                                          long publishMaxBytes) {
+        return configured(maxLineBytes, batchSize, "4194304", rejectedMax, fetchSize, publishMaxBytes);
+    }
+
+    private static LogsConfig configured(String maxLineBytes, String batchSize, String batchBytes, String rejectedMax,
+                                         String fetchSize, long publishMaxBytes) {
         LogsConfig c = new LogsConfig();
         c.maxLineBytesValue = maxLineBytes;
         c.batchSizeValue = batchSize;
+        c.batchBytesValue = batchBytes;
         c.rejectedMaxValue = rejectedMax;
         c.fetchSizeValue = fetchSize;
         c.hub = HubConfig.of(512, Overflow.DISCONNECT, 1000, Duration.ofHours(1), publishMaxBytes);
@@ -34,6 +40,7 @@ class LogsConfigTest {
         LogsConfig c = configured("65536", "1000", "100", "1000", 1 << 20);
         assertEquals(65536, c.maxLineBytes());
         assertEquals(1000, c.batchSize());
+        assertEquals(4 << 20, c.batchBytes());
         assertEquals(100, c.rejectedMax());
         assertEquals(1000, c.fetchSize());
     }
@@ -43,6 +50,9 @@ class LogsConfigTest {
         assertTrue(refusedKey("255", "1000", "100", "1000").contains("rivulet.logs.max-line-bytes"));
         assertTrue(refusedKey("65536", "0", "100", "1000").contains("rivulet.logs.batch-size"));
         assertTrue(refusedKey("65536", "1000", "-1", "1000").contains("rivulet.logs.rejected-max"));
+        String batchBytes = assertThrows(IllegalArgumentException.class,
+                () -> configured("65536", "1000", "1023", "100", "1000", 1 << 20)).getMessage();
+        assertTrue(batchBytes.contains("rivulet.logs.batch-bytes"), batchBytes);
         assertTrue(refusedKey("65536", "1000", "100", "0").contains("rivulet.logs.fetch-size"));
     }
 
