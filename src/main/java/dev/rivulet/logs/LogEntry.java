@@ -69,16 +69,34 @@ public record LogEntry(long id, Instant time, LogLevel level, String service, St
 
     /** The entry as one line of JSON, without the line break. */
     public String toJson() {
-        StringBuilder b = new StringBuilder(96 + message.length() + (fields == null ? 0 : fields.length()));
+        return appendJson(new StringBuilder(96 + message.length() + (fields == null ? 0 : fields.length()))).toString();
+    }
+
+    /** Appends the entry as one line of JSON, without the line break, to {@code b}. */
+    public StringBuilder appendJson(StringBuilder b) {
         b.append("{\"id\":\"").append(id)
                 .append("\",\"time\":\"").append(time)
                 .append("\",\"level\":\"").append(level.text())
-                .append("\",\"service\":").append(JsonText.quote(service))
-                .append(",\"message\":").append(JsonText.quote(message));
+                .append("\",\"service\":");
+        quote(service, b);
+        b.append(",\"message\":");
+        quote(message, b);
         if (fields != null) {
             b.append(',').append(fields, 1, fields.length() - 1);
         }
-        return b.append('}').toString();
+        return b.append('}');
+    }
+
+    /** A JSON string: as it is when nothing in it needs escaping (the common case), else as JsonText escapes it. */
+    private static void quote(String s, StringBuilder b) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029) {
+                b.append(JsonText.quote(s));
+                return;
+            }
+        }
+        b.append('"').append(s).append('"');
     }
 
     /**

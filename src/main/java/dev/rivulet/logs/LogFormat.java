@@ -19,11 +19,13 @@ enum LogFormat {
     NDJSON(NdjsonEncoder.MEDIA_TYPE, "ndjson") {
         @Override
         byte[] entry(long id, String json) {
-            byte[] text = json.getBytes(StandardCharsets.UTF_8);
-            byte[] line = new byte[text.length + 1];
-            System.arraycopy(text, 0, line, 0, text.length);
-            line[text.length] = '\n';
-            return line;
+            return (json + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        byte[] entry(LogEntry e, StringBuilder scratch) {
+            scratch.setLength(0);
+            return e.appendJson(scratch).append('\n').toString().getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
@@ -77,6 +79,11 @@ enum LogFormat {
 
     /** One entry, given as its JSON text. */
     abstract byte[] entry(long id, String json);
+
+    /** One entry read from the store; {@code scratch} is a builder this call may reuse. */
+    byte[] entry(LogEntry e, StringBuilder scratch) {
+        return entry(e.id(), e.toJson());
+    }
 
     /** Written on a silent tail: finds clients that have gone away. */
     abstract byte[] keepAlive();

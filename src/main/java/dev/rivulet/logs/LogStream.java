@@ -162,9 +162,10 @@ final class LogStream implements Runnable {
             cursor = rows;
             begin();
             long lastFlush = System.nanoTime();
+            StringBuilder line = new StringBuilder(512);
             LogEntry e;
             while (!ended.get() && (e = rows.next()) != null) {
-                write(format.entry(e.id(), e.toJson()));
+                write(format.entry(e, line));
                 position = e.id();
                 written++;
                 // The first line leaves at once; then a flush per fetch, before the next round trip.
