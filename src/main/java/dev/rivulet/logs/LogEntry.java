@@ -109,7 +109,9 @@ public record LogEntry(long id, Instant time, LogLevel level, String service, St
         LogLevel level = LogLevel.parse(requiredString(o, "level"))
                 .orElseThrow(() -> invalid("unknown \"level\"; use one of " + LogLevel.NAMES));
         String service = requiredString(o, "service");
-        checkService(service);
+        if (!isValidService(service)) {
+            throw invalid("\"service\" must be " + SERVICE_RULE);
+        }
         String message = requiredString(o, "message");
         Instant time = now;
         JsonValue t = o.get("time");
@@ -169,11 +171,11 @@ public record LogEntry(long id, Instant time, LogLevel level, String service, St
         }
     }
 
-    public static void checkService(String service) {
-        if (!SERVICE.matcher(service).matches()) {
-            throw invalid("\"service\" must be 1 to " + SERVICE_MAX_LENGTH
-                    + " letters, digits, '.', '_' or '-'");
-        }
+    /** What a service name may be, for messages. */
+    public static final String SERVICE_RULE = "1 to " + SERVICE_MAX_LENGTH + " letters, digits, '.', '_' or '-'";
+
+    public static boolean isValidService(String service) {
+        return SERVICE.matcher(service).matches();
     }
 
     private static String requiredString(JsonObject o, String name) {

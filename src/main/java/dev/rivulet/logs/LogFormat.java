@@ -44,6 +44,7 @@ enum LogFormat {
 
         @Override
         byte[] entry(long id, String json) {
+            // The hub's SSE framing, with the entry's id as the event id (the topic is not written).
             return frames.encode(new Event(Cursor.of(id), "logs", LogIngest.EVENT_TYPE, json, null, false));
         }
 

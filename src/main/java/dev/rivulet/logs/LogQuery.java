@@ -57,10 +57,8 @@ public record LogQuery(List<String> services, LogLevel minLevel, Instant since, 
         String[] named = parameters.get("service");
         if (named != null) {
             for (String s : named) {
-                try {
-                    LogEntry.checkService(s);
-                } catch (InvalidInputException e) {
-                    throw new InvalidInputException("invalid-service", "service " + e.getMessage().substring("\"service\" ".length()));
+                if (!LogEntry.isValidService(s)) {
+                    throw new InvalidInputException("invalid-service", "service must be " + LogEntry.SERVICE_RULE);
                 }
                 services.add(s);
             }

@@ -56,7 +56,7 @@ final class LogStream implements Runnable {
 
     private volatile AsyncContext async;
     private HttpServletResponse response;
-    private OutputStream out;
+    private volatile OutputStream out;
     private volatile Subscriber subscriber;
     private volatile LogCursor cursor;
     /** The highest id this stream has dealt with, sent or filtered out. */

@@ -116,9 +116,4 @@ public class LogStreams {
             LOG.log(Level.WARNING, "Keep-alive sweep of log streams failed", e);
         }
     }
-
-    /** Open exports and tails on this node. */
-    public int count() {
-        return streams.size();
-    }
 }
