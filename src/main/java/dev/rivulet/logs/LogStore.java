@@ -34,7 +34,7 @@ public class LogStore {
     @Inject
     LogsConfig config;
 
-    private volatile Boolean h2;
+    private volatile Dialect dialect;
 
     protected LogStore() {
     }
@@ -116,7 +116,7 @@ public class LogStore {
         }
         // Rows must come in the order an index holds them, or the database sorts the whole result
         // before the first row. For one service, (service, id) holds them in id order; H2 sees
-        // that only when the ORDER BY names the service too. Several services are sorted.
+        // that only when the ORDER BY names the service too.
         sql.append(query.services().size() == 1 ? " ORDER BY service, id" : " ORDER BY id");
         if (query.limited()) {
             // A validated whole number, so it can be part of the text; the planner then knows it.
@@ -125,7 +125,8 @@ public class LogStore {
 
         Connection c = dataSource.getConnection();
         try {
-            if (isH2(c)) {
+            Dialect dialect = dialect(c);
+            if (dialect == Dialect.H2) {
                 // H2 otherwise computes the whole result before the first row.
                 try (Statement s = c.createStatement()) {
                     s.execute("SET LAZY_QUERY_EXECUTION TRUE");
@@ -133,6 +134,15 @@ public class LogStore {
             }
             // PostgreSQL uses a server-side cursor (a portal) only inside a transaction.
             c.setAutoCommit(false);
+            if (dialect == Dialect.POSTGRESQL) {
+                // PostgreSQL plans a portal for its whole result, and with stale statistics (just
+                // after a bulk ingest) or several services it chose scan-then-sort: nothing leaves
+                // until every row is read. An index always yields id order, so an export never
+                // sorts; nor does it compile (JIT) a plan whose first row should leave at once.
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL enable_sort = off; SET LOCAL jit = off");
+                }
+            }
             PreparedStatement statement = c.prepareStatement(sql.toString(),
                     ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             try {
@@ -155,11 +165,15 @@ public class LogStore {
         }
     }
 
-    private boolean isH2(Connection c) throws SQLException {
-        Boolean known = h2;
+    /** The databases whose planners need a word to stream an export. */
+    private enum Dialect { H2, POSTGRESQL, OTHER }
+
+    private Dialect dialect(Connection c) throws SQLException {
+        Dialect known = dialect;
         if (known == null) {
-            known = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("h2");
-            h2 = known;
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            known = product.contains("h2") ? Dialect.H2 : product.contains("postgres") ? Dialect.POSTGRESQL : Dialect.OTHER;
+            dialect = known;
         }
         return known;
     }
