@@ -86,7 +86,7 @@ public class LogsResource {
                     "the log store failed; " + stored + ". Send the lines from line " + e.line() + " on again later");
         }
         return Problem.badRequest("invalid-body", (e.line() <= 1 ? "the body could not be read"
-                : "the body could not be read after line " + (e.line() - 1)) + " (cut off, or not valid gzip); " + stored);
+                : "the body could not be read after line " + (e.line() - 1)) + " (cut off, or not in the coding Content-Encoding names); " + stored);
     }
 
     private static String baseType(String contentType) {
