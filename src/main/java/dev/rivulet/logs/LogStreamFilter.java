@@ -12,6 +12,7 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * Serves {@code GET /api/logs}, export and tail, as an asynchronous stream: NDJSON by default, SSE
@@ -34,13 +35,22 @@ public class LogStreamFilter implements Filter {
             return;
         }
         try {
-            LogQuery query = LogQuery.parse(request.getParameterMap(), request.getHeader("Last-Event-ID"));
+            LogQuery query = LogQuery.parse(parameters(request), request.getHeader("Last-Event-ID"));
             streams.open(request, response, query, LogFormat.forAccept(request.getHeader("Accept")),
                     LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")));
         } catch (InvalidInputException e) {
             if (!response.isCommitted()) {
                 Problem.of(e).write(response);
             }
+        }
+    }
+
+    /** The query parameters; a query string the container cannot decode is the client's error. */
+    private static Map<String, String[]> parameters(HttpServletRequest request) {
+        try {
+            return request.getParameterMap();
+        } catch (IllegalArgumentException malformed) {
+            throw new InvalidInputException("invalid-parameter", "the query string is not validly percent-encoded");
         }
     }
 }

@@ -175,4 +175,15 @@ class LogQueryIT {
             assertTrue(!problem.getString("detail").contains("Exception"), problem::toString);
         }
     }
+
+    @Test
+    void aQueryStringThatCannotBeDecodedIsRefusedWithAProblem() {
+        // Sent as it is: an HTTP client library would refuse to build this URL.
+        try (LogStreamClient client = LogStreamClient.open("/api/logs?q=%zz", 0)) {
+            assertEquals(400, client.status());
+            assertTrue(client.header("Content-Type").startsWith("application/problem+json"));
+            assertEquals("urn:rivulet:problem:invalid-parameter",
+                    HubServer.json(client.rest()).asJsonObject().getString("type"));
+        }
+    }
 }
