@@ -24,6 +24,7 @@ public class LogMetrics {
     private Counter rejected;
     private Counter exported;
     private Counter abandoned;
+    private Counter caughtUp;
 
     /** Metrics that are not exported, for code that runs without CDI (tests, tools). */
     public static LogMetrics unregistered() {
@@ -37,6 +38,8 @@ public class LogMetrics {
         exported = counter("rivulet.logs.exported", "Log entries written to export and tail streams since start.");
         abandoned = counter("rivulet.logs.streams.abandoned",
                 "Export and tail streams that ended because the client went away before their end.");
+        caughtUp = counter("rivulet.logs.tails.caught.up",
+                "Times a tail fell behind its live queue and caught up from the store instead.");
         registry.gauge(Metadata.builder().withName("rivulet.logs.streams")
                 .withDescription("Open export and tail streams on this node.").build(), open, AtomicInteger::get);
     }
@@ -55,6 +58,11 @@ public class LogMetrics {
 
     void exported(long n) {
         add(exported, n);
+    }
+
+    /** A tail's live queue overflowed, and it is catching up from the store. */
+    void tailCaughtUp() {
+        add(caughtUp, 1);
     }
 
     void streamOpened() {

@@ -63,6 +63,8 @@ final class LogStream implements Runnable {
     private long position;
     private long sent;
     private boolean catchUpDue = true;
+    /** The next catch-up is because live entries were lost to a full queue. */
+    private boolean behind;
     private volatile boolean keepAliveDue;
     private volatile boolean wroteSinceSweep;
     private volatile boolean clientGone;
@@ -156,6 +158,10 @@ final class LogStream implements Runnable {
             // Live entries were lost to a full queue: subscribe again before reading the store.
             subscriber = hub.subscribe(query.selectors(), null, this::wake);
         }
+        if (behind) {
+            behind = false;
+            metrics.tailCaughtUp();
+        }
         long remaining = query.limited() ? query.limit() - sent : LogQuery.NO_LIMIT;
         long written = 0;
         try (LogCursor rows = store.open(query.resumed(position, remaining))) {
@@ -198,6 +204,7 @@ final class LogStream implements Runnable {
                 finish();
             } else {
                 catchUpDue = true;
+                behind = true;
             }
             return;
         }
@@ -210,6 +217,7 @@ final class LogStream implements Runnable {
             if (item instanceof ControlEvent) {
                 // "lagged": entries were dropped from the queue; the store still has them.
                 catchUpDue = true;
+                behind = true;
                 break;
             }
             Event event = (Event) item;

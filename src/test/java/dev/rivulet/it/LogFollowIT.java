@@ -115,17 +115,26 @@ class LogFollowIT {
     @Test
     void aTailThatFallsBehindCatchesUpWithoutLosingEntries() {
         String service = TopicNames.unique("behind");
-        // A receive window of 4 KB that this client does not read: the server's writes stall, and
-        // 5,000 entries overflow the tail's live queue (512 events on the test server).
+        String pad = ",\"pad\":\"" + "p".repeat(1000) + "\"";
+        double caughtUp = LogsApi.metric("rivulet_logs_tails_caught_up_total");
+        // A receive window of 4 KB that this client does not read: 20 MB of entries fill the
+        // socket buffers, the server's writes stall, and the tail's live queue (512 events on the
+        // test server) overflows.
         try (LogStreamClient tail = LogStreamClient.open("/api/logs?follow=true&service=" + service, 4096)) {
             assertEquals(200, tail.status());
-            for (int from = 0; from < 5000; from += 1000) {
-                LogsApi.ingest(lines(service, from, from + 1000));
+            for (int from = 0; from < 20_000; from += 1000) {
+                StringBuilder batch = new StringBuilder();
+                for (int n = from; n < from + 1000; n++) {
+                    batch.append(LogsApi.line(service, "info", "n" + n, ",\"n\":" + n + pad));
+                }
+                LogsApi.ingest(batch.toString());
             }
-            expectRun(tail, 0, 4999);
+            expectRun(tail, 0, 19_999);
             LogsApi.ingest(LogsApi.line(service, "info", "marker", ",\"n\":-1"));
             assertEquals("marker", tail.nextEntry().getString("message"));
         }
+        assertTrue(LogsApi.metric("rivulet_logs_tails_caught_up_total") > caughtUp,
+                "the tail fell behind its queue and caught up from the store");
     }
 
     @Test
