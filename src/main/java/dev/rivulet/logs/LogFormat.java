@@ -1,0 +1,147 @@
+package dev.rivulet.logs;
+
+import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.Event;
+import dev.rivulet.ndjson.NdjsonEncoder;
+import dev.rivulet.sse.SseEncoder;
+import dev.rivulet.web.Problem;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * How an export or tail puts log entries on the wire. NDJSON (the default, for programs and
+ * {@code curl}): each line is the entry itself, and a silent tail sends an empty line, which JSON
+ * line readers skip. SSE (for browsers): each entry is an event {@code log} whose id is the entry's
+ * id, so an {@code EventSource} resumes after the last entry it saw.
+ */
+enum LogFormat {
+
+    NDJSON(NdjsonEncoder.MEDIA_TYPE, "ndjson") {
+        @Override
+        byte[] entry(long id, String json) {
+            return (json + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        byte[] entry(LogEntry e, StringBuilder scratch) {
+            scratch.setLength(0);
+            return e.appendJson(scratch).append('\n').toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        byte[] keepAlive() {
+            return NEWLINE;
+        }
+
+        @Override
+        byte[] problem(Problem p) {
+            return (p.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+    },
+
+    SSE(SseEncoder.MEDIA_TYPE, "sse") {
+        private final SseEncoder frames = new SseEncoder();
+
+        @Override
+        byte[] entry(long id, String json) {
+            // The hub's SSE framing, with the entry's id as the event id (the topic is not written).
+            return frames.encode(new Event(Cursor.of(id), "logs", LogIngest.EVENT_TYPE, json, null, false));
+        }
+
+        @Override
+        byte[] keepAlive() {
+            return frames.keepAlive();
+        }
+
+        @Override
+        byte[] problem(Problem p) {
+            return ("event: problem\ndata: " + p.toJson() + "\n\n").getBytes(StandardCharsets.UTF_8);
+        }
+    };
+
+    private static final byte[] NEWLINE = {'\n'};
+
+    private final String mediaType;
+    private final String name;
+
+    LogFormat(String mediaType, String name) {
+        this.mediaType = mediaType;
+        this.name = name;
+    }
+
+    String mediaType() {
+        return mediaType;
+    }
+
+    /** The value of the {@code X-Stream-Format} response header. */
+    String headerName() {
+        return name;
+    }
+
+    /** One entry, given as its JSON text. */
+    abstract byte[] entry(long id, String json);
+
+    /** One entry read from the store; {@code scratch} is a builder this call may reuse. */
+    byte[] entry(LogEntry e, StringBuilder scratch) {
+        return entry(e.id(), e.toJson());
+    }
+
+    /** Written on a silent tail: finds clients that have gone away. */
+    abstract byte[] keepAlive();
+
+    /** The last thing on a stream that the server had to break off. */
+    abstract byte[] problem(Problem p);
+
+    /** SSE when the client prefers {@code text/event-stream}; NDJSON otherwise. */
+    static LogFormat forAccept(String accept) {
+        if (accept == null) {
+            return NDJSON;
+        }
+        double sse = -1;
+        double ndjson = -1;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(Locale.ROOT);
+            double q = quality(parts);
+            if (type.equals(SSE.mediaType)) {
+                sse = Math.max(sse, q);
+            } else if (type.equals(NDJSON.mediaType)) {
+                ndjson = Math.max(ndjson, q);
+            }
+        }
+        return sse > 0 && sse > ndjson ? SSE : NDJSON;
+    }
+
+    /** True when {@code Accept-Encoding} allows gzip (by name, or by {@code *}). */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        double gzip = -1;
+        double any = -1;
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.split(";");
+            String name = parts[0].trim().toLowerCase(Locale.ROOT);
+            if (name.equals("gzip") || name.equals("x-gzip")) {
+                gzip = Math.max(gzip, quality(parts));
+            } else if (name.equals("*")) {
+                any = quality(parts);
+            }
+        }
+        return gzip >= 0 ? gzip > 0 : any > 0;
+    }
+
+    private static double quality(String[] parameters) {
+        for (int i = 1; i < parameters.length; i++) {
+            String p = parameters[i].trim();
+            if (p.startsWith("q=")) {
+                try {
+                    return Double.parseDouble(p.substring(2));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,335 @@
+package dev.rivulet.logs;
+
+import dev.rivulet.hub.ControlEvent;
+import dev.rivulet.hub.Event;
+import dev.rivulet.hub.Hub;
+import dev.rivulet.hub.Outbound;
+import dev.rivulet.hub.Subscriber;
+import dev.rivulet.web.Problem;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.SQLException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One {@code GET /api/logs} response: the stored entries that match, read through a database
+ * cursor as fast as the client takes them; then, for {@code follow=true}, new entries as they are
+ * ingested, from the hub.
+ *
+ * <p>Its work runs as turns on the shared executor. A turn either <em>catches up</em> from the
+ * store (a cursor from the last id sent, holding a thread and a connection while the client
+ * reads) or <em>drains</em> the live subscription (holding nothing between turns, so an idle tail
+ * costs no thread). A tail subscribes to the hub before its first query, so entries committed
+ * while the query runs wait in its queue; the ids it has sent tell which of them the query already
+ * carried. When the queue overflows because the client reads slowly, the tail does not lose
+ * entries: it subscribes again and catches up from the store.
+ */
+final class LogStream implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(LogStream.class.getName());
+    /** Live entries written per turn before the turn yields its thread. */
+    private static final int LIVE_BATCH = 256;
+    /** The longest a written row waits in the response buffer while an export reads on. */
+    private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final LogQuery query;
+    private final LogFormat format;
+    private final boolean gzip;
+    private final LogStore store;
+    private final Hub hub;
+    private final Executor executor;
+    private final LogMetrics metrics;
+    private final int fetchSize;
+    private final Consumer<LogStream> onEnd;
+
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private volatile AsyncContext async;
+    private HttpServletResponse response;
+    private volatile OutputStream out;
+    private volatile Subscriber subscriber;
+    private volatile LogCursor cursor;
+    /** The highest id this stream has dealt with, sent or filtered out. */
+    private long position;
+    private long sent;
+    private boolean catchUpDue = true;
+    /** The next catch-up is because live entries were lost to a full queue. */
+    private boolean behind;
+    private volatile boolean keepAliveDue;
+    private volatile boolean wroteSinceSweep;
+    private volatile boolean clientGone;
+
+    LogStream(LogQuery query, LogFormat format, boolean gzip, LogStore store, Hub hub, Executor executor,
+              LogMetrics metrics, int fetchSize, Consumer<LogStream> onEnd) {
+        this.query = query;
+        this.format = format;
+        this.gzip = gzip;
+        this.store = store;
+        this.hub = hub;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.fetchSize = fetchSize;
+        this.onEnd = onEnd;
+        this.position = query.after();
+    }
+
+    /** Starts the stream on its asynchronous response. A tail subscribes now, before any query. */
+    void start(AsyncContext asyncContext, HttpServletResponse servletResponse) {
+        if (query.follow()) {
+            subscriber = hub.subscribe(query.selectors(), null, this::wake);
+        }
+        this.response = servletResponse;
+        this.async = asyncContext; // from here on, wake() schedules turns
+        wake();
+    }
+
+    /** Schedules a turn unless one is scheduled or running. */
+    void wake() {
+        if (async == null || ended.get() || !scheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(this);
+        } catch (RejectedExecutionException shuttingDown) {
+            scheduled.set(false);
+            end();
+        }
+    }
+
+    /** Called by the keep-alive sweep: a tail that wrote nothing since the last sweep gets a keep-alive. */
+    void sweep() {
+        if (!query.follow()) {
+            return;
+        }
+        if (!wroteSinceSweep) {
+            keepAliveDue = true;
+            wake();
+        }
+        wroteSinceSweep = false;
+    }
+
+    /** The container ended the request, or the client's connection failed. */
+    void clientGone() {
+        clientGone = true;
+        end();
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (!ended.get()) {
+                if (catchUpDue) {
+                    catchUp();
+                } else {
+                    drainLive();
+                }
+            }
+        } catch (IOException writeFailed) {
+            clientGone();
+        } catch (SQLException e) {
+            storeFailed(e);
+        } catch (RuntimeException e) {
+            if (!ended.get()) {
+                LOG.log(Level.WARNING, "A log stream failed", e);
+            }
+            clientGone();
+        } finally {
+            scheduled.set(false);
+        }
+        Subscriber s = subscriber;
+        if (!ended.get() && (catchUpDue || keepAliveDue || s != null && (s.hasPending() || s.isClosed()))) {
+            wake();
+        }
+    }
+
+    /** Sends the stored entries after {@link #position}, reading them as the client takes them. */
+    private void catchUp() throws IOException, SQLException {
+        if (query.follow() && subscriber.isClosed()) {
+            // Live entries were lost to a full queue: subscribe again before reading the store.
+            subscriber = hub.subscribe(query.selectors(), null, this::wake);
+        }
+        if (behind) {
+            behind = false;
+            metrics.tailCaughtUp();
+        }
+        long remaining = query.limited() ? query.limit() - sent : LogQuery.NO_LIMIT;
+        long written = 0;
+        try (LogCursor rows = store.open(query.resumed(position, remaining))) {
+            cursor = rows;
+            begin();
+            long lastFlush = System.nanoTime();
+            StringBuilder line = new StringBuilder(512);
+            LogEntry e;
+            while (!ended.get() && (e = rows.next()) != null) {
+                write(format.entry(e, line));
+                position = e.id();
+                written++;
+                // The first line leaves at once; then a flush per fetch, before the next round trip.
+                if (written == 1 || written % fetchSize == 0 || System.nanoTime() - lastFlush > FLUSH_NANOS) {
+                    out.flush();
+                    lastFlush = System.nanoTime();
+                }
+            }
+        } finally {
+            cursor = null;
+            sent += written;
+            metrics.exported(written);
+        }
+        catchUpDue = false;
+        if (ended.get()) {
+            return;
+        }
+        if (!query.follow() || limitReached()) {
+            finish();
+        } else {
+            out.flush();
+        }
+    }
+
+    /** Sends what the live subscription holds: entries after {@link #position} that match. */
+    private void drainLive() throws IOException {
+        Subscriber s = subscriber;
+        if (s.isClosed()) {
+            if (s.closeReason() == Subscriber.CloseReason.SHUTDOWN) {
+                finish();
+            } else {
+                catchUpDue = true;
+                behind = true;
+            }
+            return;
+        }
+        boolean wrote = false;
+        for (int i = 0; i < LIVE_BATCH; i++) {
+            Outbound item = s.poll();
+            if (item == null) {
+                break;
+            }
+            if (item instanceof ControlEvent) {
+                // "lagged": entries were dropped from the queue; the store still has them.
+                catchUpDue = true;
+                behind = true;
+                break;
+            }
+            Event event = (Event) item;
+            LogEntry e = LogEntry.fromStoredJson(event.data());
+            if (e.id() <= position) {
+                continue; // the store's answer carried it already
+            }
+            position = e.id();
+            if (query.matches(e)) {
+                write(format.entry(e.id(), event.data()));
+                wrote = true;
+                sent++;
+                metrics.exported(1);
+                if (limitReached()) {
+                    finish();
+                    return;
+                }
+            }
+        }
+        if (keepAliveDue) {
+            keepAliveDue = false;
+            if (!wrote) {
+                write(format.keepAlive());
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            out.flush();
+        }
+    }
+
+    /** Commits the response head once the first query has opened, so a failing store is still a 503. */
+    private void begin() throws IOException {
+        if (out != null) {
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType(format.mediaType());
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Stream-Format", format.headerName());
+        response.setHeader("X-Accel-Buffering", "no");
+        response.setHeader("Vary", "Accept, Accept-Encoding");
+        OutputStream body = response.getOutputStream();
+        if (gzip) {
+            response.setHeader("Content-Encoding", "gzip");
+            // Sync-flush: every flush sends whole lines, so a tail stays live through gzip.
+            body = new GZIPOutputStream(body, 8192, true);
+        }
+        out = body;
+        response.flushBuffer();
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        wroteSinceSweep = true;
+    }
+
+    private boolean limitReached() {
+        return query.limited() && sent >= query.limit();
+    }
+
+    private void storeFailed(SQLException e) {
+        LOG.log(Level.WARNING, "A log export failed in the store", e);
+        Problem problem = new Problem(503, "store-unavailable", "Service unavailable",
+                "the log store failed; resume with after=<the last id received>");
+        try {
+            if (out == null && !response.isCommitted()) {
+                problem.write(response);
+            } else if (out != null) {
+                write(format.problem(problem));
+                out.flush();
+            }
+            finish();
+        } catch (IOException | RuntimeException gone) {
+            clientGone();
+        }
+    }
+
+    /** Ends the stream as it should end: the rest of the body, then the response's end. */
+    private void finish() throws IOException {
+        if (out != null) {
+            out.close();
+        }
+        end();
+    }
+
+    /** Releases everything the stream holds and completes the response. Runs once. */
+    void end() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        Subscriber s = subscriber;
+        if (s != null) {
+            s.close(Subscriber.CloseReason.CLIENT_GONE);
+        }
+        LogCursor c = cursor;
+        if (c != null) {
+            c.cancel();
+        }
+        onEnd.accept(this);
+        metrics.streamClosed(clientGone);
+        if (out != null) {
+            try {
+                out.close(); // also releases the gzip compressor
+            } catch (IOException | RuntimeException ignored) {
+                // the connection is gone
+            }
+        }
+        try {
+            async.complete();
+        } catch (RuntimeException alreadyDone) {
+            // the container ended the request first; nothing left to release
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.rivulet.logs;
+
+import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.web.Problem;
+import jakarta.inject.Inject;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Serves {@code GET /api/logs}, export and tail, as an asynchronous stream: NDJSON by default, SSE
+ * for {@code Accept: text/event-stream}, gzip for {@code Accept-Encoding: gzip}. Ingest
+ * ({@code POST}) goes on to {@link LogsResource}.
+ */
+@WebFilter(filterName = "logs", urlPatterns = "/api/logs", asyncSupported = true)
+public class LogStreamFilter implements Filter {
+
+    @Inject
+    LogStreams streams;
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        if (!"GET".equals(request.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        try {
+            LogQuery query = LogQuery.parse(parameters(request), request.getHeader("Last-Event-ID"));
+            streams.open(request, response, query, LogFormat.forAccept(request.getHeader("Accept")),
+                    LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")));
+        } catch (InvalidInputException e) {
+            if (!response.isCommitted()) {
+                Problem.of(e).write(response);
+            }
+        }
+    }
+
+    /** The query parameters; a query string the container cannot decode is the client's error. */
+    private static Map<String, String[]> parameters(HttpServletRequest request) {
+        try {
+            return request.getParameterMap();
+        } catch (IllegalArgumentException malformed) {
+            throw new InvalidInputException("invalid-parameter", "the query string is not validly percent-encoded");
+        }
+    }
+}
