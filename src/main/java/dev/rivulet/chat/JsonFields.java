@@ -1,13 +1,11 @@
 package dev.rivulet.chat;
 
 import dev.rivulet.hub.InvalidInputException;
-import jakarta.json.Json;
+import dev.rivulet.hub.JsonText;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
-import java.io.StringReader;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -20,8 +18,6 @@ import java.util.NoSuchElementException;
  */
 final class JsonFields {
 
-    /** Made once: {@code Json.createParser} looks the provider up again on every call. */
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     private JsonFields() {
     }
@@ -31,7 +27,7 @@ final class JsonFields {
      * that is not exactly one JSON value, and {@code invalid-message} for a value that is not an object.
      */
     static Map<String, JsonValue> of(String text) {
-        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+        try (JsonParser parser = JsonText.parser(text)) {
             if (!parser.hasNext()) {
                 throw new InvalidInputException("invalid-json", "the frame is empty; send a JSON object");
             }

@@ -2,6 +2,8 @@ package dev.rivulet.hub;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
@@ -17,8 +19,19 @@ public final class JsonText {
      * loader search on Liberty), which cost a third of the time of every publish.
      */
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     private JsonText() {
+    }
+
+    /** A parser over {@code text}, from the one factory every part of Rivulet shares. */
+    public static JsonParser parser(String text) {
+        return PARSERS.createParser(new StringReader(text));
+    }
+
+    /** A reader over {@code text}, from the one factory every part of Rivulet shares. */
+    public static JsonReader reader(String text) {
+        return READERS.createReader(new StringReader(text));
     }
 
     /**
@@ -29,7 +42,7 @@ public final class JsonText {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("invalid-json", "event data must be a JSON value; the body was empty");
         }
-        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+        try (JsonParser parser = parser(text)) {
             parser.next();
             JsonValue value = parser.getValue();
             if (parser.hasNext()) {

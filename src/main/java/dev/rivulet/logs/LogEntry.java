@@ -2,17 +2,13 @@ package dev.rivulet.logs;
 
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.JsonText;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
-import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -47,9 +43,6 @@ public record LogEntry(long id, Instant time, LogLevel level, String service, St
             .appendOffset("+HH:MM", "Z")
             .toFormatter()
             .withResolverStyle(ResolverStyle.STRICT);
-    /** Made once: {@code Json.createParser} looks the JSON-P provider up on every call. */
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
@@ -131,7 +124,7 @@ public record LogEntry(long id, Instant time, LogLevel level, String service, St
      */
     public static LogEntry fromLine(String line, Instant now) {
         JsonValue value;
-        try (JsonParser parser = PARSERS.createParser(new StringReader(line))) {
+        try (JsonParser parser = JsonText.parser(line)) {
             parser.next();
             value = parser.getValue();
             if (parser.hasNext()) {
@@ -152,7 +145,7 @@ public record LogEntry(long id, Instant time, LogLevel level, String service, St
     /** An entry as {@link #toJson} wrote it, id included. */
     static LogEntry fromStoredJson(String json) {
         JsonObject o;
-        try (JsonReader reader = READERS.createReader(new StringReader(json))) {
+        try (JsonReader reader = JsonText.reader(json)) {
             o = reader.readObject();
         }
         return fromJson(o, Instant.EPOCH).withId(Long.parseLong(o.getString("id")));
