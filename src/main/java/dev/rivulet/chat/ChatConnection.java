@@ -5,6 +5,7 @@ import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.Utf8;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;

@@ -9,6 +9,7 @@ import dev.rivulet.broker.MemoryBroker;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.HubConfig;
 import dev.rivulet.hub.Overflow;
+import dev.rivulet.hub.Utf8;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
