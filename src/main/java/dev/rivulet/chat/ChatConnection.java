@@ -73,7 +73,7 @@ final class ChatConnection implements Runnable {
     private final Executor closer;
     private final Hub hub;
     private final FrameCache frames;
-    private final RateLimiter rate;
+    private final MessageRate rate;
     private final Consumer<ChatConnection> onRelease;
     private final int maxMessageBytes;
     private final long pingNanos;
@@ -118,7 +118,7 @@ final class ChatConnection implements Runnable {
         this.hub = hub;
         this.frames = frames;
         this.onRelease = onRelease;
-        this.rate = new RateLimiter(config.maxMessagesPerSecond(), System::nanoTime);
+        this.rate = new MessageRate(config.maxMessagesPerSecond(), System::nanoTime);
         this.maxMessageBytes = config.maxMessageBytes();
         this.pingNanos = config.pingInterval().toNanos();
         this.idleNanos = config.idleTimeout().toNanos();
