@@ -1,6 +1,8 @@
 package dev.rivulet.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,10 +12,12 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,8 +165,14 @@ class LimitsIT {
             open(4, Format.NDJSON);
             JsonObject problem = refusedChat(5, room, "connection-limit");
             assertTrue(problem.getString("detail").contains(Integer.toString(MAX_CONNECTIONS)), problem.toString());
+            // What a program's WebSocket client sees: the JDK's fails the handshake with the response.
+            CompletionException failed = assertThrows(CompletionException.class,
+                    () -> ChatClient.connect(server.port(), "/ws/chat/" + room + "?name=jdk"));
+            WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, failed.getCause());
+            assertEquals(503, handshake.getResponse().statusCode());
+            assertEquals("7", handshake.getResponse().headers().firstValue("Retry-After").orElse(null));
             assertEquals(perClientBefore + 2, metric("rivulet_requests_rejected_total", "reason", "client-connection-limit"));
-            assertEquals(nodeBefore + 1, metric("rivulet_requests_rejected_total", "reason", "connection-limit"));
+            assertEquals(nodeBefore + 2, metric("rivulet_requests_rejected_total", "reason", "connection-limit"));
             assertEquals(1, metric("rivulet_connections", "transport", "websocket"), "the refused ones were never counted");
             chat.sendClose(1000);
         }
