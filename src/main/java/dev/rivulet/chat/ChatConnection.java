@@ -1,10 +1,16 @@
 package dev.rivulet.chat;
 
+import dev.rivulet.gate.Permit;
+import dev.rivulet.hub.ControlEvent;
+import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.Traffic;
+import dev.rivulet.hub.Transport;
+import dev.rivulet.hub.Utf8;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
@@ -44,6 +50,11 @@ import java.util.logging.Logger;
  * <p>Reading: each text frame is rate-limited, parsed and published to the room's topic; what is
  * wrong with it comes back as an error frame. Any frame from the client, pongs included, shows it
  * is alive; {@link #heartbeat} pings it and closes it when it has been silent too long.
+ *
+ * <p>Under the operations layer it is a streaming connection like any other: it holds the
+ * connection gate's {@link Permit} and gives it back once, saying why it ended; it reports each
+ * event it writes and each frame it refuses to {@link Traffic}; and a drain ends it like a stream:
+ * what it was sent, then the {@code shutdown} frame, then a close with 1001.
  */
 final class ChatConnection implements Runnable {
 
@@ -57,14 +68,26 @@ final class ChatConnection implements Runnable {
      */
     static final int MAX_OWN_FRAMES = 256;
 
-    static final CloseReason TOO_SLOW = new CloseReason(CloseCodes.TRY_AGAIN_LATER,
-            "too slow to keep up; reconnect with since=<last id>");
-    static final CloseReason IDLE = new CloseReason(CloseCodes.GOING_AWAY, "no pong within the idle timeout");
-    static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "the server is shutting down");
-    static final CloseReason BROKEN = new CloseReason(CloseCodes.GOING_AWAY, "the connection failed");
-    static final CloseReason FLOOD = new CloseReason(CloseCodes.VIOLATED_POLICY, "too many messages");
-    static final CloseReason BINARY = new CloseReason(CloseCodes.CANNOT_ACCEPT,
-            "binary frames are not accepted; send JSON text");
+    /** How a connection ends: the close frame the client gets, and the reason the gate and the metrics count. */
+    record Ending(CloseReason close, Subscriber.CloseReason reason) {
+    }
+
+    static final Ending TOO_SLOW = new Ending(new CloseReason(CloseCodes.TRY_AGAIN_LATER,
+            "too slow to keep up; reconnect with since=<last id>"), Subscriber.CloseReason.SLOW);
+    static final Ending IDLE = new Ending(new CloseReason(CloseCodes.GOING_AWAY, "no pong within the idle timeout"),
+            Subscriber.CloseReason.CLIENT_GONE);
+    static final Ending SHUTDOWN = new Ending(new CloseReason(CloseCodes.GOING_AWAY, "the server is shutting down"),
+            Subscriber.CloseReason.SHUTDOWN);
+    static final Ending BROKEN = new Ending(new CloseReason(CloseCodes.GOING_AWAY, "the connection failed"),
+            Subscriber.CloseReason.CLIENT_GONE);
+    static final Ending FLOOD = new Ending(new CloseReason(CloseCodes.VIOLATED_POLICY, "too many messages"),
+            Subscriber.CloseReason.LIMIT);
+    static final Ending BINARY = new Ending(new CloseReason(CloseCodes.CANNOT_ACCEPT,
+            "binary frames are not accepted; send JSON text"), Subscriber.CloseReason.LIMIT);
+
+    /** A frame ready for the wire, and the event it carries (null for a control event). */
+    private record Frame(String text, Event event) {
+    }
 
     private final Session session;
     private final RemoteEndpoint.Basic remote;
@@ -72,9 +95,12 @@ final class ChatConnection implements Runnable {
     private final Executor closer;
     private final Hub hub;
     private final FrameCache frames;
-    private final RateLimiter rate;
+    private final Traffic traffic;
+    private final Permit permit;
+    private final MessageRate rate;
     private final Consumer<ChatConnection> onRelease;
     private final int maxMessageBytes;
+    private final Ending tooBig;
     private final long pingNanos;
     private final long idleNanos;
 
@@ -109,16 +135,20 @@ final class ChatConnection implements Runnable {
     private volatile long lastPing;
 
     ChatConnection(Session session, Executor executor, Executor closer, Hub hub, FrameCache frames, ChatConfig config,
-                   long now, Consumer<ChatConnection> onRelease) {
+                   Traffic traffic, Permit permit, long now, Consumer<ChatConnection> onRelease) {
         this.session = session;
         this.remote = session.getBasicRemote();
         this.executor = executor;
         this.closer = closer;
         this.hub = hub;
         this.frames = frames;
+        this.traffic = traffic;
+        this.permit = permit;
         this.onRelease = onRelease;
-        this.rate = new RateLimiter(config.maxMessagesPerSecond(), System::nanoTime);
+        this.rate = new MessageRate(config.maxMessagesPerSecond(), System::nanoTime);
         this.maxMessageBytes = config.maxMessageBytes();
+        this.tooBig = new Ending(new CloseReason(CloseCodes.TOO_BIG, "a message is at most " + maxMessageBytes + " bytes"),
+                Subscriber.CloseReason.LIMIT);
         this.pingNanos = config.pingInterval().toNanos();
         this.idleNanos = config.idleTimeout().toNanos();
         this.lastHeard = now;
@@ -144,15 +174,33 @@ final class ChatConnection implements Runnable {
         wake();
     }
 
-    /** Refuses the connection before it joins anything: the error frame, then a close with {@code code}. */
+    /**
+     * Refuses the connection before it joins anything: the error frame, then a close with {@code code}.
+     * Like a stream refused for its request, it gives its permit back as never opened.
+     */
     void refuse(InvalidInputException e, CloseReason.CloseCode code) {
         synchronized (this) {
             own.add(ChatFrames.error(e));
             closeAfterOwn = new CloseReason(code, reasonPhrase(e.getMessage()));
         }
-        release();
+        if (released.compareAndSet(false, true)) {
+            permit.withdraw();
+            onRelease.accept(this);
+        }
         attached = true;
         wake();
+    }
+
+    /**
+     * The node drains: the connection writes what it was sent, then {@code farewell} as a
+     * {@code shutdown} frame, then closes with 1001. Before {@link #attach} it does nothing; the
+     * registry tells a connection that attaches during a drain.
+     */
+    void shutdown(ControlEvent farewell) {
+        Subscriber s = subscriber;
+        if (s != null) {
+            s.shutdown(farewell);
+        }
     }
 
     /** A close frame's reason is at most 123 bytes of UTF-8. */
@@ -183,7 +231,7 @@ final class ChatConnection implements Runnable {
         partialBytes += Utf8.length(part);
         if (partialBytes > maxMessageBytes) {
             partial.setLength(0);
-            closeNow(new CloseReason(CloseCodes.TOO_BIG, "a message is at most " + maxMessageBytes + " bytes"));
+            closeNow(tooBig);
             return;
         }
         if (!last) {
@@ -199,10 +247,9 @@ final class ChatConnection implements Runnable {
     private void onText(String text) {
         switch (rate.admit()) {
             case ACCEPT -> publish(text);
-            case REFUSE -> sendOwn(ChatFrames.error("rate-limited",
-                    "more messages than the limit per second; this one was not sent"));
+            case REFUSE -> refuseMessage("rate-limited", "more messages than the limit per second; this one was not sent");
             case ABUSE -> {
-                sendOwn(ChatFrames.error("rate-limited", "still over the message rate; closing the connection"));
+                refuseMessage("rate-limited", "still over the message rate; closing the connection");
                 closeAfterOwn(FLOOD);
             }
         }
@@ -213,8 +260,16 @@ final class ChatConnection implements Runnable {
             ClientFrame frame = ClientFrame.parse(text);
             hub.publish(topic, ClientFrame.MESSAGE, frame.data(member.name()), false);
         } catch (InvalidInputException e) {
-            sendOwn(ChatFrames.error(e));
+            refuseMessage(e.problem(), e.getMessage());
+        } catch (DrainingException e) {
+            refuseMessage("draining", e.getMessage());
         }
+    }
+
+    /** A message not sent: the client gets an error frame, and it counts as a refused request under its code. */
+    private void refuseMessage(String code, String message) {
+        traffic.rejected(code);
+        sendOwn(ChatFrames.error(code, message));
     }
 
     /** A binary frame: chat speaks JSON text only. */
@@ -277,14 +332,15 @@ final class ChatConnection implements Runnable {
         }
         Subscriber s = subscriber;
         if (s != null && s.isClosed() && !released.get() && hubCloseScheduled.compareAndSet(false, true)) {
-            CloseReason reason = s.closeReason() == Subscriber.CloseReason.SLOW ? TOO_SLOW : SHUTDOWN;
-            if (!schedule(() -> closeNow(reason))) {
-                release();
+            Ending ending = s.closeReason() == Subscriber.CloseReason.SLOW ? TOO_SLOW : SHUTDOWN;
+            if (!schedule(() -> closeNow(ending))) {
+                release(ending.reason());
             }
         }
         if (scheduled.compareAndSet(false, true) && !schedule(this)) {
+            // The executor refuses work only while the application stops.
             scheduled.set(false);
-            release();
+            release(Subscriber.CloseReason.SHUTDOWN);
         }
     }
 
@@ -297,11 +353,16 @@ final class ChatConnection implements Runnable {
         }
     }
 
-    /** The drain task: writes what there is, a batch at a time. */
+    /** The drain task: writes what there is, a batch at a time; after the farewell, closes. */
     @Override
     public void run() {
         try {
             drain();
+            Subscriber s = subscriber;
+            if (s != null && s.finished()) {
+                // The shutdown frame is on the wire, after everything the connection was sent.
+                closeNow(SHUTDOWN);
+            }
         } catch (IOException | RuntimeException e) {
             writeFailed(e);
         } finally {
@@ -315,6 +376,7 @@ final class ChatConnection implements Runnable {
     private void drain() throws IOException {
         for (int n = 0; n < BATCH; n++) {
             String frame = null;
+            Event event = null;
             boolean ping = false;
             CloseReason close = null;
             synchronized (this) {
@@ -330,10 +392,12 @@ final class ChatConnection implements Runnable {
                     close = closeAfterOwn;
                     closing = true;
                 } else {
-                    frame = nextEventFrame();
-                    if (frame == null) {
+                    Frame next = nextEventFrame();
+                    if (next == null) {
                         return;
                     }
+                    frame = next.text();
+                    event = next.event();
                 }
             }
             if (close != null) {
@@ -351,6 +415,9 @@ final class ChatConnection implements Runnable {
             } finally {
                 writing = false;
             }
+            if (event != null) {
+                traffic.delivered(Transport.WEBSOCKET, event, subscriber.isLive(event));
+            }
         }
     }
 
@@ -362,19 +429,23 @@ final class ChatConnection implements Runnable {
         return pingDue && !released.get() || !own.isEmpty() || closeAfterOwn != null || s != null && s.hasPending();
     }
 
-    /** The next event frame from the subscription, skipping what the opening frames already showed. */
-    private String nextEventFrame() {
+    /** The next frame from the subscription, skipping what the opening frames already showed. */
+    private Frame nextEventFrame() {
         Subscriber s = subscriber;
         if (s == null) {
             return null;
         }
         for (Outbound item; (item = s.poll()) != null; ) {
-            if (item instanceof Event e && shownAlready(e)) {
-                continue;
-            }
-            String frame = item instanceof Event e ? frames.frame(e, member.room()) : ChatFrames.of(item, member.room());
-            if (frame != null) {
-                return frame;
+            if (item instanceof Event e) {
+                String frame = shownAlready(e) ? null : frames.frame(e, member.room());
+                if (frame != null) {
+                    return new Frame(frame, e);
+                }
+            } else {
+                String frame = ChatFrames.of(item, member.room());
+                if (frame != null) {
+                    return new Frame(frame, null);
+                }
             }
         }
         return null;
@@ -393,41 +464,46 @@ final class ChatConnection implements Runnable {
 
     // --- ending ---
 
-    /** Leaves at once and closes the socket without flushing: it is stalled, silent or broken. */
-    void closeNow(CloseReason reason) {
-        release();
+    /**
+     * Leaves at once and closes the socket without flushing: it is stalled, silent or broken, or
+     * said its goodbye, or the drain's grace ran out.
+     */
+    void closeNow(Ending ending) {
+        release(ending.reason());
         synchronized (this) {
             if (closing) {
                 return;
             }
             closing = true;
         }
-        closeSocket(reason);
+        closeSocket(ending.close());
     }
 
     /** Leaves at once and closes the socket once the frames of its own already queued are sent. */
-    private void closeAfterOwn(CloseReason reason) {
-        release();
+    private void closeAfterOwn(Ending ending) {
+        release(ending.reason());
         synchronized (this) {
             if (closeAfterOwn == null) {
-                closeAfterOwn = reason;
+                closeAfterOwn = ending.close();
             }
         }
         wake();
     }
 
     /**
-     * Leaves the room and ends the subscription, once; called for every way a connection ends,
-     * including the container telling us the socket closed.
+     * Leaves the room, ends the subscription and gives the permit back, once, for {@code reason};
+     * called for every way a connection ends, including the container telling us the socket
+     * closed. The first reason given is the one counted.
      */
-    void release() {
+    void release(Subscriber.CloseReason reason) {
         if (!released.compareAndSet(false, true)) {
             return;
         }
         Subscriber s = subscriber;
         if (s != null) {
-            s.close(Subscriber.CloseReason.CLIENT_GONE);
+            s.close(reason);
         }
+        permit.release(reason);
         onRelease.accept(this);
     }
 

@@ -1,8 +1,12 @@
 package dev.rivulet.chat;
 
+import dev.rivulet.gate.Permit;
+import dev.rivulet.hub.Subscriber;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -18,10 +22,11 @@ import java.util.logging.Logger;
 
 /**
  * The chat room endpoint, {@code /ws/chat/{room}?name=…&since=…}. One instance per connection; it
- * hands everything to its {@link ChatConnection}. A room, name or id the rules refuse is answered
- * after the upgrade, with an error frame and a close (1008), so a browser's WebSocket sees why.
+ * hands everything to its {@link ChatConnection}. The connection gate admitted it before the
+ * handshake ({@link ChatAdmission}). A room, name or id the rules refuse is answered after the
+ * upgrade, with an error frame and a close (1008), so a browser's WebSocket sees why.
  */
-@ServerEndpoint("/ws/chat/{room}")
+@ServerEndpoint(value = "/ws/chat/{room}", configurator = ChatAdmission.Handshake.class)
 @Dependent // a bean, so the container creates each instance through CDI and injects it
 public class ChatEndpoint {
 
@@ -33,11 +38,17 @@ public class ChatEndpoint {
     private ChatConnection connection;
 
     @OnOpen
-    public void open(Session session, @PathParam("room") String room) {
+    public void open(Session session, EndpointConfig config, @PathParam("room") String room) throws IOException {
         // The heartbeat decides when a connection is dead; the container's idle timer would close
         // a client that only listens.
         session.setMaxIdleTimeout(0);
-        connection = sessions.open(session, room);
+        Permit permit = (Permit) config.getUserProperties().get(ChatAdmission.PERMIT);
+        if (permit == null) {
+            LOG.severe("A chat connection opened without a permit from the connection gate; is ChatAdmission mapped to /ws/*?");
+            session.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "internal error"));
+            return;
+        }
+        connection = sessions.open(session, room, permit);
     }
 
     /**
@@ -46,24 +57,31 @@ public class ChatEndpoint {
      */
     @OnMessage
     public void text(String part, boolean last) {
-        connection.onTextPart(part, last, System.nanoTime());
+        if (connection != null) {
+            connection.onTextPart(part, last, System.nanoTime());
+        }
     }
 
     /** Taken in parts, so a large binary frame is refused at its first part rather than buffered. */
     @OnMessage
     public void binary(ByteBuffer part, boolean last) {
-        connection.onBinary(System.nanoTime());
+        if (connection != null) {
+            connection.onBinary(System.nanoTime());
+        }
     }
 
     @OnMessage
     public void pong(PongMessage pong) {
-        connection.onPong(System.nanoTime());
+        if (connection != null) {
+            connection.onPong(System.nanoTime());
+        }
     }
 
+    /** The socket closed: the client left or the connection failed, unless the server closed it first and said why. */
     @OnClose
     public void close(CloseReason reason) {
         if (connection != null) {
-            connection.release();
+            connection.release(Subscriber.CloseReason.CLIENT_GONE);
         }
     }
 

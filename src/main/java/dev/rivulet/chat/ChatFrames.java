@@ -112,7 +112,10 @@ final class ChatFrames {
                 + "\",\"user\":" + JsonText.quote(user.getString()) + ",\"time\":\"" + e.time() + "\"}";
     }
 
-    /** A hub control event ({@code gap}, {@code lagged}) as a frame of that type with its data's members. */
+    /**
+     * A hub control event ({@code gap}, {@code lagged}, {@code shutdown}) as a frame of that type
+     * with its data's members: {@code {"type":"shutdown","retry_ms":N}}.
+     */
     private static String control(ControlEvent c) {
         String data = c.data();
         String members = data.length() > 2 && data.charAt(0) == '{' ? "," + data.substring(1) : "}";

@@ -7,7 +7,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
-/** Chat's state as MicroProfile Metrics gauges, beside the hub's at /metrics. */
+/**
+ * Chat's own state as a MicroProfile Metrics gauge, beside the hub's at /metrics. Its connections
+ * are counted with every other transport's, as {@code rivulet_connections{transport="websocket"}}.
+ */
 @ApplicationScoped
 public class ChatMetrics {
 
@@ -15,14 +18,9 @@ public class ChatMetrics {
     MetricRegistry registry;
 
     @Inject
-    ChatSessions sessions;
-
-    @Inject
     ChatRooms rooms;
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object context) {
-        registry.gauge(Metadata.builder().withName("rivulet.chat.connections")
-                .withDescription("Open chat WebSocket connections on this node.").build(), sessions, ChatSessions::count);
         registry.gauge(Metadata.builder().withName("rivulet.chat.rooms")
                 .withDescription("Chat rooms with members on this node.").build(), rooms, ChatRooms::count);
     }

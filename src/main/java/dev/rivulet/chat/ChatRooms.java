@@ -1,6 +1,7 @@
 package dev.rivulet.chat;
 
 import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.JsonText;
@@ -88,6 +89,8 @@ public class ChatRooms {
             }
             try {
                 hub.publish(topic(member.room()), LEAVE, userData(member.name()), false);
+            } catch (DrainingException stopping) {
+                // The node drains and takes no more events; the room's watchers are leaving too.
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not publish a leave event", e);
             }

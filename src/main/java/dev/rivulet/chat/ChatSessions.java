@@ -1,12 +1,17 @@
 package dev.rivulet.chat;
 
+import dev.rivulet.gate.Permit;
+import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.TopicSelector;
+import dev.rivulet.hub.Traffic;
+import dev.rivulet.ops.Drainable;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -28,15 +33,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The node's open chat connections: opens them into their rooms, sweeps them with pings and the
- * idle check, and lets them go.
+ * The node's open chat connections: opens them into their rooms (each admitted by the connection
+ * gate before its handshake, see {@link ChatAdmission}), sweeps them with pings and the idle
+ * check, drains them for shutdown, and lets them go.
  */
 @ApplicationScoped
-public class ChatSessions {
+public class ChatSessions implements Drainable {
 
     private static final Logger LOG = Logger.getLogger(ChatSessions.class.getName());
     /** Closes in progress at once; a close that waits on a stuck write takes some seconds. */
@@ -60,9 +67,14 @@ public class ChatSessions {
     @Inject
     ChatConfig config;
 
+    @Inject
+    Traffic traffic;
+
     private final Set<ChatConnection> connections = ConcurrentHashMap.newKeySet();
     private final FrameCache frames = new FrameCache();
     private ScheduledFuture<?> sweeper;
+    /** Set once the node drains: the farewell for connections that attach after the drain began. */
+    private volatile Supplier<ControlEvent> draining;
     /** Threads outside Liberty's pool for closing sockets; see {@link ChatConnection}'s closeSocket. */
     Executor closer;
 
@@ -80,23 +92,22 @@ public class ChatSessions {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        for (ChatConnection c : connections) {
-            c.closeNow(ChatConnection.SHUTDOWN);
-        }
+        forceClose();
         if (closer instanceof ExecutorService pool) {
             pool.shutdown();
         }
     }
 
     /**
-     * Opens a connection into {@code room}: subscribes to the room's topic, joins the room, and
-     * queues the opening frames, presence and then either the history block or, with
-     * {@code ?since=}, the events the client missed. A room, name or id the rules refuse gets an
-     * error frame and a close with 1008.
+     * Opens a connection into {@code room} under the gate's {@code permit}: subscribes to the
+     * room's topic, joins the room, and queues the opening frames, presence and then either the
+     * history block or, with {@code ?since=}, the events the client missed. A room, name or id the
+     * rules refuse gets an error frame and a close with 1008; a node that has begun to drain, an
+     * error frame and a close with 1001. Either way the permit is given back as never used.
      */
-    ChatConnection open(Session session, String room) {
-        ChatConnection connection = new ChatConnection(session, executor, closer, hub, frames, config,
-                System.nanoTime(), this::released);
+    ChatConnection open(Session session, String room, Permit permit) {
+        ChatConnection connection = new ChatConnection(session, executor, closer, hub, frames, config, traffic,
+                permit, System.nanoTime(), this::released);
         connections.add(connection);
         Subscriber subscriber = null;
         ChatRooms.Joined member = null;
@@ -121,6 +132,11 @@ public class ChatSessions {
                 opening.add(ChatFrames.history(resumeFrom, messages));
             }
             connection.attach(member, topic, subscriber, opening, historyShownUpTo);
+            Supplier<ControlEvent> farewell = draining;
+            if (farewell != null) {
+                // Joined just before the hub stopped taking events, attached after the drain looked.
+                connection.shutdown(farewell.get());
+            }
         } catch (RuntimeException e) {
             if (member != null) {
                 rooms.leave(member);
@@ -129,7 +145,12 @@ public class ChatSessions {
                 subscriber.close(Subscriber.CloseReason.CLIENT_GONE);
             }
             if (e instanceof InvalidInputException refused) {
+                traffic.rejected(refused.problem());
                 connection.refuse(refused, CloseCodes.VIOLATED_POLICY);
+            } else if (e instanceof DrainingException) {
+                // Admitted just before the gate closed; the room could not be told of the join.
+                traffic.rejected("draining");
+                connection.refuse(new InvalidInputException("draining", e.getMessage()), CloseCodes.GOING_AWAY);
             } else {
                 LOG.log(Level.WARNING, "Could not open a chat connection", e);
                 connection.refuse(new InvalidInputException("internal-error",
@@ -180,8 +201,24 @@ public class ChatSessions {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** Open chat connections on this node. */
-    public int count() {
+    @Override
+    public void drain(Supplier<ControlEvent> farewell) {
+        draining = farewell;
+        for (ChatConnection c : connections) {
+            // One not attached yet is told by open(), which reads the field set above.
+            c.shutdown(farewell.get());
+        }
+    }
+
+    @Override
+    public int openConnections() {
         return connections.size();
+    }
+
+    @Override
+    public void forceClose() {
+        for (ChatConnection c : connections) {
+            c.closeNow(ChatConnection.SHUTDOWN);
+        }
     }
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * A request the gate turns away for a limit, not for its content: the client may try again after
  * {@code retryAfter}. {@code status} is the HTTP status (503, 429); {@code slug} the stable problem
- * type, which is also the reason in the rejected-requests metric. A WebSocket transport maps it to
- * a close code (1013, try again later).
+ * type, which is also the reason in the rejected-requests metric. A WebSocket handshake gets the
+ * same answer, before the upgrade (see {@code chat.ChatAdmission}).
  */
 public class Refusal extends RuntimeException {
 

@@ -78,7 +78,7 @@ public class Hub {
             }
             Names.checkTopic(topic);
             String checkedType = Names.checkType(type);
-            if (data != null && utf8Length(data) > config.publishMaxBytes()) {
+            if (data != null && Utf8.length(data) > config.publishMaxBytes()) {
                 throw new PayloadTooLargeException(config.publishMaxBytes());
             }
             Published published = broker.publish(topic, checkedType, JsonText.normalize(data), privateEvent);
@@ -109,25 +109,6 @@ public class Hub {
     /** False once the node drains for shutdown. */
     public boolean accepting() {
         return draining == null;
-    }
-
-    /** The UTF-8 size of {@code s} in bytes, counted without encoding it. */
-    static long utf8Length(CharSequence s) {
-        long bytes = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     /**

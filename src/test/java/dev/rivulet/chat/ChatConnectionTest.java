@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.broker.MemoryBroker;
+import dev.rivulet.gate.ConnectionGate;
+import dev.rivulet.gate.GateConfig;
+import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.HubConfig;
 import dev.rivulet.hub.Overflow;
+import dev.rivulet.hub.RecordingTraffic;
+import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.Transport;
+import dev.rivulet.hub.Utf8;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -47,10 +54,12 @@ class ChatConnectionTest {
     private int tasksRun;
     private Hub hub;
     private ChatSessions sessions;
+    private final RecordingTraffic traffic = new RecordingTraffic();
+    private final ConnectionGate gate = new ConnectionGate(GateConfig.of(100, 0, Duration.ofSeconds(5), 0, 1), traffic);
 
     private void start(int queueSize, int history) {
         HubConfig hubConfig = HubConfig.of(queueSize, Overflow.DISCONNECT, 1000, Duration.ofHours(1), 1 << 20);
-        hub = new Hub(new MemoryBroker(hubConfig), hubConfig);
+        hub = new Hub(new MemoryBroker(hubConfig), hubConfig, traffic);
         postConstruct(hub);
         sessions = new ChatSessions();
         sessions.executor = (ManagedExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -69,6 +78,7 @@ class ChatConnectionTest {
         sessions.hub = hub;
         sessions.rooms = new ChatRooms(hub);
         sessions.config = ChatConfig.of(true, history, 1024, 20, PING, IDLE);
+        sessions.traffic = traffic;
     }
 
     /** Calls the hub's @PostConstruct, as the container does (it is not public API). */
@@ -146,7 +156,7 @@ class ChatConnectionTest {
                 case "getId" -> "test";
                 case "close" -> {
                     closed = (CloseReason) args[0];
-                    connection.release(); // as the container's @OnClose does
+                    connection.release(Subscriber.CloseReason.CLIENT_GONE); // as the container's @OnClose does
                     closedLatch.countDown();
                     yield null;
                 }
@@ -155,9 +165,15 @@ class ChatConnectionTest {
         }
 
         Client open(String room) {
-            connection = sessions.open(session, room);
+            connection = connect(room);
             runTasks();
             return this;
+        }
+
+        /** Opens under a permit from the gate, as the handshake does, without running the tasks. */
+        ChatConnection connect(String room) {
+            connection = sessions.open(session, room, gate.admit(Transport.WEBSOCKET, "ip:test"));
+            return connection;
         }
 
         void stall() {
@@ -264,7 +280,7 @@ class ChatConnectionTest {
     void eventsThatArriveWhileTheConnectionOpensComeAfterTheOpeningFramesAndOnlyOnce() {
         start(64, 50);
         Client alice = client("name=alice");
-        alice.connection = sessions.open(alice.session, "lobby");
+        alice.connect("lobby");
         // Published before the opening frames are written: they are in the history block or after it.
         hub.publish("chat/lobby", "message", "{\"user\":\"x\",\"text\":\"racing\"}", false);
         runTasks();
@@ -333,6 +349,8 @@ class ChatConnectionTest {
             assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5"), fast.texts(), "the room went on");
             assertTrue(fast.json().stream().anyMatch(o -> o.getString("type").equals("leave") && o.getString("user").equals("slow")));
             assertEquals(1, hub.subscriberCount("chat/lobby"), "only the fast member is still subscribed");
+            assertEquals(1, traffic.count("closed:websocket:slow"));
+            assertEquals(1, gate.open(Transport.WEBSOCKET), "the slow member's permit is back");
             slow.unstall();
         } finally {
             pool.shutdownNow();
@@ -405,7 +423,7 @@ class ChatConnectionTest {
         Client alice = client("name=alice").open("lobby");
         bob.say("seen");
         String lastSeen = alice.last().getString("id");
-        alice.connection.release(); // alice drops
+        alice.connection.release(Subscriber.CloseReason.CLIENT_GONE); // alice drops
         bob.say("missed 1");
         bob.say("missed 2");
 
@@ -466,7 +484,7 @@ class ChatConnectionTest {
     void aBinaryFrameClosesWith1003AfterWhatIsQueued() {
         start(64, 50);
         Client alice = client("name=alice");
-        alice.connection = sessions.open(alice.session, "lobby");
+        alice.connect("lobby");
         alice.connection.onBinary(System.nanoTime());
         runTasks();
         assertEquals(CloseReason.CloseCodes.CANNOT_ACCEPT, alice.closed.getCloseCode());
@@ -479,7 +497,11 @@ class ChatConnectionTest {
         Client c = client("name=alice").open("a{b}");
         assertEquals("invalid-room", c.last().getString("code"));
         assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, c.closed.getCloseCode());
-        assertEquals(0, sessions.count());
+        assertEquals(0, sessions.openConnections());
+        assertEquals(0, gate.open(Transport.WEBSOCKET), "the permit is given back");
+        assertEquals(1, traffic.count("rejected:invalid-room"));
+        assertEquals(0, traffic.count("closed:websocket:client") + traffic.count("closed:websocket:limit"),
+                "refused for its request, like a stream: never counted as an open connection that closed");
     }
 
     // --- heartbeat ---
@@ -516,6 +538,8 @@ class ChatConnectionTest {
         silent.connection.heartbeat(opened + 2 * IDLE.toNanos());
         runTasks();
         assertEquals(CloseReason.CloseCodes.GOING_AWAY, silent.closed.getCloseCode());
+        assertEquals(1, traffic.count("closed:websocket:client"), "a vanished client is a client gone");
+        assertEquals(1, gate.open(Transport.WEBSOCKET), "only the watcher holds a permit");
         assertEquals("leave", watcher.last().getString("type"));
         assertEquals("silent", watcher.last().getString("user"));
     }
@@ -533,6 +557,139 @@ class ChatConnectionTest {
             await(stuck.closedLatch);
             assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, stuck.closed.getCloseCode());
             stuck.unstall();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // --- operations: the gate, traffic, drain ---
+
+    /** Frames that carry an event (and count as delivered): messages, joins and leaves. */
+    private static long eventFrames(Client c) {
+        return c.types().stream().filter(t -> t.equals("message") || t.equals("join") || t.equals("leave")).count();
+    }
+
+    @Test
+    void theGateCountsAConnectionUntilTheClientLeavesAndHearsWhy() {
+        start(64, 50);
+        Client alice = client("name=alice").open("lobby");
+        assertEquals(1, gate.open(Transport.WEBSOCKET));
+        alice.connection.release(Subscriber.CloseReason.CLIENT_GONE); // the container's @OnClose: the client left
+        alice.connection.release(Subscriber.CloseReason.CLIENT_GONE);
+        assertEquals(0, gate.open(Transport.WEBSOCKET));
+        assertEquals(1, traffic.count("closed:websocket:client"), "released once");
+        assertEquals(0, sessions.openConnections());
+    }
+
+    @Test
+    void aConnectionClosedForALimitIsCountedOnceAsLimitAndRefusedMessagesAsRejected() {
+        start(64, 50);
+        Client binary = client("name=binary").open("lobby");
+        binary.connection.onBinary(System.nanoTime());
+        runTasks();
+        Client big = client("name=big").open("lobby");
+        big.connection.onTextPart("x".repeat(2000), true, System.nanoTime());
+        runTasks();
+        Client flood = client("name=flood").open("lobby");
+        for (int i = 0; i < 1000 && flood.closed == null; i++) {
+            flood.say("m" + i);
+        }
+
+        assertEquals(CloseReason.CloseCodes.CANNOT_ACCEPT, binary.closed.getCloseCode());
+        assertEquals(CloseReason.CloseCodes.TOO_BIG, big.closed.getCloseCode());
+        assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, flood.closed.getCloseCode());
+        assertEquals(3, traffic.count("closed:websocket:limit"));
+        assertEquals(0, traffic.count("closed:websocket:client"), "the container's close after ours is not counted again");
+        assertEquals(0, gate.open(Transport.WEBSOCKET));
+        long errorFrames = flood.types().stream().filter(t -> t.equals("error")).count();
+        assertTrue(errorFrames >= 20, "20 refusals in a row before the close; got " + errorFrames);
+        assertEquals(errorFrames, traffic.count("rejected:rate-limited"), "each error frame is a refused request");
+    }
+
+    @Test
+    void everyEventWrittenIsReportedAsDeliveredAndAReplayAsNotLive() {
+        start(64, 50);
+        Client bob = client("name=bob").open("lobby");
+        Client alice = client("name=alice").open("lobby");
+        bob.say("seen");
+        String lastSeen = alice.last().getString("id");
+        alice.connection.release(Subscriber.CloseReason.CLIENT_GONE);
+        bob.say("missed");
+        Client back = client("name=alice&since=" + lastSeen).open("lobby");
+        bob.say("live");
+
+        assertEquals(List.of("missed", "live"), back.texts());
+        assertEquals(eventFrames(bob) + eventFrames(alice) + eventFrames(back), traffic.count("delivered:websocket"));
+        assertEquals(1, traffic.liveFlags().stream().filter(live -> !live).count(), "only the replayed message");
+    }
+
+    @Test
+    void aDrainDeliversWhatWasSentThenTheShutdownFrameThenClosesWith1001() {
+        start(64, 50);
+        Client alice = client("name=alice").open("lobby");
+        Client bob = client("name=bob").open("lobby");
+        hub.publish("chat/lobby", "message", "{\"user\":\"x\",\"text\":\"last words\"}", false);
+        assertEquals(2, sessions.openConnections());
+
+        sessions.drain(() -> ControlEvent.shutdown(1500));
+        runTasks();
+
+        for (Client c : List.of(alice, bob)) {
+            assertEquals("last words", c.texts().get(c.texts().size() - 1));
+            assertEquals("{\"type\":\"shutdown\",\"retry_ms\":1500}", c.frames.get(c.frames.size() - 1));
+            assertEquals(CloseReason.CloseCodes.GOING_AWAY, c.closed.getCloseCode());
+        }
+        assertEquals(0, sessions.openConnections());
+        assertEquals(0, gate.open(Transport.WEBSOCKET));
+        assertEquals(2, traffic.count("closed:websocket:shutdown"));
+    }
+
+    @Test
+    void aConnectionThatOpensDuringADrainIsToldToLeaveToo() {
+        start(64, 50);
+        sessions.drain(() -> ControlEvent.shutdown(2000));
+        Client late = client("name=late").open("lobby");
+        assertEquals(List.of("presence", "history", "shutdown"), late.types());
+        assertEquals(CloseReason.CloseCodes.GOING_AWAY, late.closed.getCloseCode());
+        assertEquals(0, sessions.openConnections());
+    }
+
+    @Test
+    void whileTheHubRefusesEventsAMessageGetsADrainingErrorAndAJoinIsRefusedWith1001() {
+        start(64, 50);
+        Client alice = client("name=alice").open("lobby");
+        hub.stopAccepting(Duration.ofSeconds(3), Duration.ofSeconds(1));
+
+        alice.say("too late");
+        assertEquals("draining", alice.last().getString("code"));
+        assertNull(alice.closed, "the drain closes it, not the refused message");
+
+        Client late = client("name=late").open("lobby");
+        assertEquals("draining", late.last().getString("code"));
+        assertEquals(CloseReason.CloseCodes.GOING_AWAY, late.closed.getCloseCode());
+        assertEquals(2, traffic.count("rejected:draining"));
+        assertEquals(1, gate.open(Transport.WEBSOCKET), "the refused joiner gave its permit back");
+    }
+
+    @Test
+    void forceCloseCutsOffAReaderThatStalledWith1001WithoutAGoodbye() throws Exception {
+        start(64, 50);
+        pool = Executors.newFixedThreadPool(2);
+        try {
+            Client stuck = client("name=stuck");
+            stuck.stall();
+            stuck.open("lobby");
+            await(stuck.blockedInWrite);
+            sessions.drain(() -> ControlEvent.shutdown(1000));
+            assertEquals(1, sessions.openConnections(), "the farewell cannot reach a client that does not read");
+
+            sessions.forceClose();
+            await(stuck.closedLatch);
+            assertEquals(CloseReason.CloseCodes.GOING_AWAY, stuck.closed.getCloseCode());
+            assertEquals(0, sessions.openConnections());
+            assertEquals(1, traffic.count("closed:websocket:shutdown"));
+            stuck.unstall();
+            assertFalse(stuck.types().contains("shutdown"));
         } finally {
             pool.shutdownNow();
         }

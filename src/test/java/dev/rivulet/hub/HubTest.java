@@ -186,13 +186,6 @@ class HubTest {
     }
 
     @Test
-    void utf8LengthCountsEveryEncodingWidth() {
-        String s = "a\u00e9\u20ac\uD83D\uDE00"; // 1 + 2 + 3 + 4 bytes
-        assertEquals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, Hub.utf8Length(s));
-        assertEquals(10, Hub.utf8Length(s));
-    }
-
-    @Test
     void byteLimitCountsUtf8BytesNotCharacters() {
         // 341 three-byte characters + 2 quotes = 343 characters but 1025 bytes.
         String data = "\"" + "€".repeat(341) + "\"";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
@@ -55,11 +56,21 @@ final class ChatClient<F> implements WebSocket.Listener, AutoCloseable {
         return connectAsync(ItServer.HTTP, path, keep);
     }
 
+    /** Connects to a room on the server listening on {@code port} (one a test started for itself). */
+    static ChatClient<JsonObject> connect(int port, String path) {
+        return connectAsync(ItServer.HTTP, URI.create("ws://localhost:" + port + path), ChatClient::json)
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
     /** Connects through {@code http}: a test with many clients gives them an HttpClient of their own. */
     static <F> CompletableFuture<ChatClient<F>> connectAsync(HttpClient http, String path, Function<String, F> keep) {
+        return connectAsync(http, ItServer.ws(path), keep);
+    }
+
+    private static <F> CompletableFuture<ChatClient<F>> connectAsync(HttpClient http, URI uri, Function<String, F> keep) {
         ChatClient<F> client = new ChatClient<>(keep);
         return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(ItServer.ws(path), client).thenApply(socket -> {
+                .buildAsync(uri, client).thenApply(socket -> {
                     client.socket = socket;
                     return client;
                 });

@@ -265,7 +265,8 @@ class ChatStalledReaderIT {
         }
         // Everything the room held on the server is let go.
         long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
-        while (ItServer.metric("rivulet_chat_connections") > 0 || ItServer.metric("rivulet_chat_rooms") > 0) {
+        while (HubServer.metric(HubServer.metrics(), "rivulet_connections", "transport", "websocket") > 0
+                || ItServer.metric("rivulet_chat_rooms") > 0) {
             assertTrue(System.nanoTime() < deadline, "chat connections or rooms left on the server");
             Thread.sleep(50); // polling a condition with a deadline
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.it.EventStreamClient.Format;
+import dev.rivulet.it.ServerProcess.RawResponse;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,9 +23,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What the README tells operators to do before {@code server stop}: drain with
- * {@code POST /api/ops/drain}, then stop. Readiness goes DOWN, new streams and publishes get 503,
- * every stream gets what it was sent and a {@code shutdown} notice, a client that stopped reading is
- * cut off when the grace runs out, and the server then stops well within the grace.
+ * {@code POST /api/ops/drain}, then stop. Readiness goes DOWN, new streams, chat connections and
+ * publishes get 503, every stream gets what it was sent and a {@code shutdown} notice, a chat client
+ * a {@code shutdown} frame and a close with 1001, a client that stopped reading is cut off when the
+ * grace runs out, and the server then stops well within the grace.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GracefulShutdownIT {
@@ -81,9 +83,13 @@ class GracefulShutdownIT {
         EventStreamClient ndjson = EventStreamClient.open(server.port(), null, path, Format.NDJSON, null);
         // Reads nothing through a small window: large events soon block the server's writes to it.
         EventStreamClient stalled = EventStreamClient.connect(server.port(), null, path, Format.SSE, null, 4096);
+        String room = TopicNames.unique("drain");
+        ChatClient<JsonObject> chat = ChatClient.connect(server.port(), "/ws/chat/" + room + "?name=leaving");
         try {
-            Poll.until("three subscribers", WITHIN, () -> HubServer.metric(server.metrics(), "rivulet_subscribers"),
-                    n -> n == 3);
+            ChatClient.expect(chat, "presence");
+            ChatClient.expect(chat, "history");
+            Poll.until("three streams and a chat room's subscriber", WITHIN,
+                    () -> HubServer.metric(server.metrics(), "rivulet_subscribers"), n -> n == 4);
             List<String> ids = new ArrayList<>();
             String big = "\"" + "x".repeat(900_000) + "\"";
             for (int i = 0; i < 6; i++) {
@@ -114,6 +120,17 @@ class GracefulShutdownIT {
             HttpResponse<String> publish = server.post(path, "application/json", "{\"late\":true}");
             assertEquals(503, publish.statusCode(), publish.body());
             assertTrue(publish.headers().firstValue("Retry-After").isPresent());
+            RawResponse lateChat = RawWebSocket.refusedHandshake(server.port(), null, "/ws/chat/" + room + "?name=late");
+            assertEquals(503, lateChat.status(), lateChat::toString);
+            assertTrue(lateChat.header("Retry-After") != null, "a refused chat connection is told when to retry");
+            assertEquals("urn:rivulet:problem:draining", HubServer.json(lateChat.body()).asJsonObject().getString("type"));
+
+            // A chat client gets the shutdown frame, then a close with 1001 (going away).
+            JsonObject farewell = chat.next();
+            assertEquals("shutdown", farewell.getString("type"), farewell.toString());
+            long chatRetry = farewell.getJsonNumber("retry_ms").longValue();
+            assertTrue(chatRetry >= RETRY_MIN_MS && chatRetry <= RETRY_MAX_MS, "retry_ms " + chatRetry);
+            assertEquals(1001, chat.awaitClose());
 
             // Readers get every event accepted before the drain, then the notice, then the end.
             assertEquals(ids, sse.readThrough(last, WITHIN).stream().map(StreamMessage::id).toList());
@@ -137,7 +154,7 @@ class GracefulShutdownIT {
             long drainMillis = (System.nanoTime() - drainStart) / 1_000_000;
             assertEquals(200, report.statusCode(), report.body());
             JsonObject r = HubServer.json(report.body()).asJsonObject();
-            assertEquals(3, r.getInt("connections"), report.body());
+            assertEquals(4, r.getInt("connections"), report.body());
             assertEquals(1, r.getInt("forced"), report.body());
             assertTrue(r.getJsonNumber("elapsed_ms").longValue() <= GRACE.toMillis() + 1000, report.body());
             assertTrue(drainMillis < GRACE.toMillis() + 3000, "the drain answered after " + drainMillis + " ms");
@@ -146,6 +163,7 @@ class GracefulShutdownIT {
             sse.abort();
             ndjson.abort();
             stalled.abort();
+            chat.abort();
         }
 
         long stopStart = System.nanoTime();

@@ -1,18 +1,23 @@
 package dev.rivulet.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.it.EventStreamClient.Format;
 import dev.rivulet.it.ServerProcess.RawResponse;
 import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gate's limits on a server of its own with tight settings: a node-wide connection limit shared
- * by every transport and a per-client one (503 + Retry-After), and a publish rate per publisher
- * (429 + Retry-After). Clients are told apart by their address: each uses a loopback address of its own.
+ * by every transport (SSE, NDJSON and WebSocket chat) and a per-client one (503 + Retry-After, for a
+ * WebSocket before the upgrade), and a publish rate per publisher (429 + Retry-After). Clients are
+ * told apart by their address: each uses a loopback address of its own.
  */
 class LimitsIT {
 
@@ -77,7 +83,8 @@ class LimitsIT {
 
     private static void awaitOpenConnections(int expected) {
         Poll.until("open connections to be " + expected, WITHIN,
-                () -> metric("rivulet_connections", "transport", "sse") + metric("rivulet_connections", "transport", "ndjson"),
+                () -> metric("rivulet_connections", "transport", "sse") + metric("rivulet_connections", "transport", "ndjson")
+                        + metric("rivulet_connections", "transport", "websocket"),
                 n -> n == expected);
     }
 
@@ -130,6 +137,51 @@ class LimitsIT {
         first.close();
         awaitOpenConnections(MAX_CONNECTIONS - 1);
         open(5, Format.SSE);
+    }
+
+    /** A chat handshake the gate refuses: 503, Retry-After and the problem, instead of 101. */
+    private static JsonObject refusedChat(int clientNumber, String room, String slug) throws IOException {
+        RawResponse r = RawWebSocket.refusedHandshake(server.port(), client(clientNumber), "/ws/chat/" + room + "?name=late");
+        assertEquals(503, r.status(), r::toString);
+        assertEquals("7", r.header("Retry-After"), "rivulet.connections.retry-after is PT7S");
+        assertTrue(r.header("Content-Type").startsWith("application/problem+json"), r.header("Content-Type"));
+        JsonObject problem = HubServer.json(r.body()).asJsonObject();
+        assertEquals("urn:rivulet:problem:" + slug, problem.getString("type"));
+        return problem;
+    }
+
+    @Test
+    void aChatConnectionCountsAgainstTheLimitsAndPastThemIsRefusedBeforeTheUpgrade() throws IOException {
+        String room = TopicNames.unique("limits");
+        double perClientBefore = metric("rivulet_requests_rejected_total", "reason", "client-connection-limit");
+        double nodeBefore = metric("rivulet_requests_rejected_total", "reason", "connection-limit");
+        try (RawWebSocket chat = RawWebSocket.connect(server.port(), client(2), "/ws/chat/" + room + "?name=first")) {
+            assertEquals(1, metric("rivulet_connections", "transport", "websocket"));
+            open(2, Format.SSE);
+            refusedChat(2, room, "client-connection-limit");
+            refused(2, Format.NDJSON, "client-connection-limit");
+
+            open(3, Format.SSE);
+            open(4, Format.NDJSON);
+            JsonObject problem = refusedChat(5, room, "connection-limit");
+            assertTrue(problem.getString("detail").contains(Integer.toString(MAX_CONNECTIONS)), problem.toString());
+            // What a program's WebSocket client sees: the JDK's fails the handshake with the response.
+            CompletionException failed = assertThrows(CompletionException.class,
+                    () -> ChatClient.connect(server.port(), "/ws/chat/" + room + "?name=jdk"));
+            WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, failed.getCause());
+            assertEquals(503, handshake.getResponse().statusCode());
+            assertEquals("7", handshake.getResponse().headers().firstValue("Retry-After").orElse(null));
+            assertEquals(perClientBefore + 2, metric("rivulet_requests_rejected_total", "reason", "client-connection-limit"));
+            assertEquals(nodeBefore + 2, metric("rivulet_requests_rejected_total", "reason", "connection-limit"));
+            assertEquals(1, metric("rivulet_connections", "transport", "websocket"), "the refused ones were never counted");
+            chat.sendClose(1000);
+        }
+        // The chat client's place is free again, for a chat client or a stream.
+        awaitOpenConnections(MAX_CONNECTIONS - 1);
+        try (RawWebSocket again = RawWebSocket.connect(server.port(), client(5), "/ws/chat/" + room + "?name=again")) {
+            assertEquals(1, metric("rivulet_connections", "transport", "websocket"));
+            again.sendClose(1000);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.it.EventStreamClient.Format;
 import dev.rivulet.it.HubServer.Published;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,6 @@ class MetricsIT {
                 "latency", value(LATENCY_COUNT),
                 "closedSse", value(CLOSED, "transport", "sse", "reason", "client"),
                 "closedNdjson", value(CLOSED, "transport", "ndjson", "reason", "client"));
-        assertEquals(0, value(CONNECTIONS, "transport", "websocket"), "no WebSocket transport yet");
 
         String topic = TopicNames.unique("metrics");
         String path = "/api/topics/" + topic;
@@ -97,5 +97,23 @@ class MetricsIT {
             ndjson.abort();
         }
         awaitValue(CONNECTIONS, 0, "transport", "sse");
+    }
+
+    @Test
+    void aChatClientIsAWebSocketConnectionUntilItLeavesAndWhatItIsSentIsDelivered() {
+        // Chat clients of earlier tests are let go once their close completes: start from none.
+        awaitValue(CONNECTIONS, 0, "transport", "websocket");
+        double delivered = value(DELIVERED, "transport", "websocket");
+        double closedByClient = value(CLOSED, "transport", "websocket", "reason", "client");
+
+        try (ChatClient<JsonObject> alice = ChatClient.connect("/ws/chat/" + ItServer.room("metrics") + "?name=alice")) {
+            assertEquals(1, value(CONNECTIONS, "transport", "websocket"), "counted by the gate before the handshake ended");
+            alice.say("counted");
+            alice.await(ChatClient.messageWithText("counted"));
+            awaitValue(DELIVERED, delivered + 1, "transport", "websocket");
+            assertEquals(0, value(CONNECTIONS, "transport", "sse"), "a chat client is no stream");
+        }
+        awaitValue(CONNECTIONS, 0, "transport", "websocket");
+        awaitValue(CLOSED, closedByClient + 1, "transport", "websocket", "reason", "client");
     }
 }

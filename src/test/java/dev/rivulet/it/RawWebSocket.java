@@ -1,21 +1,29 @@
 package dev.rivulet.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rivulet.it.ServerProcess.RawResponse;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A WebSocket client on a plain socket, for clients the JDK's cannot play: one that never reads
- * (its small receive buffer fills and the server's writes stall), and one that goes silent without
- * a close frame. It reads only when the test says so.
+ * (its small receive buffer fills and the server's writes stall), one that goes silent without
+ * a close frame, one that connects from an address of its own (the JDK's client cannot choose it),
+ * and one that wants to see the HTTP answer to a handshake the server refuses. It reads only when
+ * the test says so.
  */
 final class RawWebSocket implements AutoCloseable {
 
@@ -46,27 +54,70 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Connects and completes the opening handshake; the receive buffer is as small as the OS allows. */
     static RawWebSocket connect(String path) throws IOException {
+        return connect(ItServer.PORT, null, path);
+    }
+
+    /**
+     * Connects to the server on {@code port}, from {@code from} (a loopback address such as
+     * 127.0.0.2, a client of its own) when not null, and completes the opening handshake.
+     */
+    static RawWebSocket connect(int port, InetAddress from, String path) throws IOException {
+        RawWebSocket ws = open(port, from, path);
+        RawResponse answer = ws.readHandshakeAnswer();
+        assertEquals(101, answer.status(), () -> "handshake answer: " + answer);
+        return ws;
+    }
+
+    /**
+     * Sends an opening handshake that the server is expected to refuse, and answers the HTTP
+     * response to it, body included; fails when the server upgrades the connection instead.
+     */
+    static RawResponse refusedHandshake(int port, InetAddress from, String path) throws IOException {
+        try (RawWebSocket ws = open(port, from, path)) {
+            RawResponse head = ws.readHandshakeAnswer();
+            assertTrue(head.status() != 101, "the server upgraded a connection it should have refused");
+            int length = Integer.parseInt(head.header("Content-Length"));
+            byte[] body = new byte[length];
+            ws.in.readFully(body);
+            return new RawResponse(head.status(), head.headers(), new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static RawWebSocket open(int port, InetAddress from, String path) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096); // before connect, so the window the server sees is small too
-        socket.connect(new InetSocketAddress("localhost", ItServer.PORT), 10_000);
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
         socket.setSoTimeout((int) ChatClient.WAIT.toMillis());
         RawWebSocket ws = new RawWebSocket(socket);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        ws.out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + ItServer.PORT + "\r\nUpgrade: websocket\r\n"
+        ws.out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         ws.out.flush();
+        return ws;
+    }
+
+    /** The status line and headers of the answer to the handshake; the body, if any, is left unread. */
+    private RawResponse readHandshakeAnswer() throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = ws.in.read();
+            int c = in.read();
             if (c < 0) {
                 throw new IOException("connection closed during the handshake: " + head);
             }
             head.append((char) c);
         }
-        assertTrue(head.toString().startsWith("HTTP/1.1 101"), "handshake answer: " + head);
-        return ws;
+        String[] lines = head.toString().split("\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        }
+        return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, "");
     }
 
     Frame read() throws IOException {

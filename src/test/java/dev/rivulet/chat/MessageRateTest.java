@@ -1,27 +1,27 @@
 package dev.rivulet.chat;
 
-import static dev.rivulet.chat.RateLimiter.Verdict.ABUSE;
-import static dev.rivulet.chat.RateLimiter.Verdict.ACCEPT;
-import static dev.rivulet.chat.RateLimiter.Verdict.REFUSE;
+import static dev.rivulet.chat.MessageRate.Verdict.ABUSE;
+import static dev.rivulet.chat.MessageRate.Verdict.ACCEPT;
+import static dev.rivulet.chat.MessageRate.Verdict.REFUSE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class RateLimiterTest {
+class MessageRateTest {
 
     private static final long MS = 1_000_000L;
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
-    private RateLimiter limiter(int perSecond) {
-        return new RateLimiter(perSecond, now::get);
+    private MessageRate limiter(int perSecond) {
+        return new MessageRate(perSecond, now::get);
     }
 
     @Test
     void aConnectionAtRestMaySendOneSecondsWorthAtOnce() {
-        RateLimiter rate = limiter(20);
+        MessageRate rate = limiter(20);
         for (int i = 0; i < 20; i++) {
             assertEquals(ACCEPT, rate.admit(), "message " + (i + 1));
         }
@@ -30,7 +30,7 @@ class RateLimiterTest {
 
     @Test
     void tokensComeBackAtTheRate() {
-        RateLimiter rate = limiter(20);
+        MessageRate rate = limiter(20);
         for (int i = 0; i < 20; i++) {
             rate.admit();
         }
@@ -43,7 +43,7 @@ class RateLimiterTest {
 
     @Test
     void aSenderKeepingToTheRateIsNeverRefused() {
-        RateLimiter rate = limiter(20);
+        MessageRate rate = limiter(20);
         for (int i = 0; i < 1000; i++) {
             assertEquals(ACCEPT, rate.admit(), "message " + i);
             now.addAndGet(50 * MS);
@@ -52,7 +52,7 @@ class RateLimiterTest {
 
     @Test
     void theBucketHoldsNoMoreThanOneSecondsWorth() {
-        RateLimiter rate = limiter(5);
+        MessageRate rate = limiter(5);
         now.addAndGet(3_600_000 * MS);
         for (int i = 0; i < 5; i++) {
             assertEquals(ACCEPT, rate.admit());
@@ -62,7 +62,7 @@ class RateLimiterTest {
 
     @Test
     void refusalsWithoutBackingOffBecomeAbuseAtOneSecondsWorth() {
-        RateLimiter rate = limiter(20);
+        MessageRate rate = limiter(20);
         for (int i = 0; i < 20; i++) {
             rate.admit();
         }
@@ -74,9 +74,9 @@ class RateLimiterTest {
 
     @Test
     void aSenderThatKeepsGoingOverTheRateIsCaughtEvenWhenSomeMessagesPass() {
-        RateLimiter rate = limiter(10);
+        MessageRate rate = limiter(10);
         int accepted = 0;
-        RateLimiter.Verdict last = ACCEPT;
+        MessageRate.Verdict last = ACCEPT;
         // 20 a second against a limit of 10: every other message passes, the rest add up.
         for (int i = 0; i < 200 && last != ABUSE; i++) {
             last = rate.admit();
@@ -91,7 +91,7 @@ class RateLimiterTest {
 
     @Test
     void backingOffUntilTheBucketIsFullForgivesEarlierRefusals() {
-        RateLimiter rate = limiter(20);
+        MessageRate rate = limiter(20);
         for (int i = 0; i < 20 + 19; i++) {
             rate.admit();
         }
