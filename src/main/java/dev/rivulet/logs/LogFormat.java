@@ -4,9 +4,9 @@ import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Event;
 import dev.rivulet.ndjson.NdjsonEncoder;
 import dev.rivulet.sse.SseEncoder;
+import dev.rivulet.web.AcceptHeader;
 import dev.rivulet.web.Problem;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * How an export or tail puts log entries on the wire. NDJSON (the default, for programs and
@@ -94,54 +94,14 @@ enum LogFormat {
 
     /** SSE when the client prefers {@code text/event-stream}; NDJSON otherwise. */
     static LogFormat forAccept(String accept) {
-        if (accept == null) {
-            return NDJSON;
-        }
-        double sse = -1;
-        double ndjson = -1;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String type = parts[0].trim().toLowerCase(Locale.ROOT);
-            double q = quality(parts);
-            if (type.equals(SSE.mediaType)) {
-                sse = Math.max(sse, q);
-            } else if (type.equals(NDJSON.mediaType)) {
-                ndjson = Math.max(ndjson, q);
-            }
-        }
+        double sse = AcceptHeader.quality(accept, SSE.mediaType);
+        double ndjson = AcceptHeader.quality(accept, NDJSON.mediaType);
         return sse > 0 && sse > ndjson ? SSE : NDJSON;
     }
 
     /** True when {@code Accept-Encoding} allows gzip (by name, or by {@code *}). */
     static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        double gzip = -1;
-        double any = -1;
-        for (String coding : acceptEncoding.split(",")) {
-            String[] parts = coding.split(";");
-            String name = parts[0].trim().toLowerCase(Locale.ROOT);
-            if (name.equals("gzip") || name.equals("x-gzip")) {
-                gzip = Math.max(gzip, quality(parts));
-            } else if (name.equals("*")) {
-                any = quality(parts);
-            }
-        }
-        return gzip >= 0 ? gzip > 0 : any > 0;
-    }
-
-    private static double quality(String[] parameters) {
-        for (int i = 1; i < parameters.length; i++) {
-            String p = parameters[i].trim();
-            if (p.startsWith("q=")) {
-                try {
-                    return Double.parseDouble(p.substring(2));
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 1;
+        double gzip = AcceptHeader.quality(acceptEncoding, "gzip", "x-gzip");
+        return gzip >= 0 ? gzip > 0 : AcceptHeader.quality(acceptEncoding, "*") > 0;
     }
 }

@@ -8,6 +8,7 @@ import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.Traffic;
 import dev.rivulet.ndjson.NdjsonEncoder;
 import dev.rivulet.sse.SseEncoder;
+import dev.rivulet.web.AcceptHeader;
 import dev.rivulet.web.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
@@ -23,7 +24,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Serves the subscribe endpoints, {@code GET /api/topics/{topic}}, {@code GET /api/subscribe} and
@@ -117,35 +117,8 @@ public class StreamFilter implements Filter {
      * SSE otherwise, which is what browsers and {@code EventSource} get.
      */
     static StreamEncoder encoderFor(String accept) {
-        if (accept == null) {
-            return SSE;
-        }
-        double sse = -1;
-        double ndjson = -1;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String type = parts[0].trim().toLowerCase(Locale.ROOT);
-            double q = quality(parts);
-            if (type.equals(NdjsonEncoder.MEDIA_TYPE)) {
-                ndjson = Math.max(ndjson, q);
-            } else if (type.equals(SseEncoder.MEDIA_TYPE)) {
-                sse = Math.max(sse, q);
-            }
-        }
+        double sse = AcceptHeader.quality(accept, SseEncoder.MEDIA_TYPE);
+        double ndjson = AcceptHeader.quality(accept, NdjsonEncoder.MEDIA_TYPE);
         return ndjson > 0 && ndjson > sse ? NDJSON : SSE;
-    }
-
-    private static double quality(String[] parameters) {
-        for (int i = 1; i < parameters.length; i++) {
-            String p = parameters[i].trim();
-            if (p.startsWith("q=")) {
-                try {
-                    return Double.parseDouble(p.substring(2));
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 1;
     }
 }
