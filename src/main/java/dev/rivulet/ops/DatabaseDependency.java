@@ -1,7 +1,9 @@
 package dev.rivulet.ops;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,10 +22,11 @@ import javax.sql.DataSource;
 /**
  * Readiness depends on the database behind {@code jdbc/rivulet}: without it logs can be neither
  * stored nor read. A probe takes a pooled connection and validates it with the driver's
- * {@code isValid}; it runs on the executor and is awaited for at most {@link #ANSWER_WITHIN}, since
- * opening a connection to a host that does not answer can block far longer (the driver's connect
- * timeout, the pool's wait). A check still under way when the next probe comes is awaited again,
- * not started twice, so an unreachable database does not pile up threads.
+ * {@code isValid}; it runs on a thread of its own and is awaited for at most {@link #ANSWER_WITHIN},
+ * since opening a connection to a host that does not answer can block far longer (the driver's
+ * connect timeout, the pool's wait). A check still under way when the next probe comes is awaited
+ * again, not started twice. Not on the shared executor: streams that block their writes there
+ * would queue the check and turn a busy node not ready (liveness watches the executor).
  */
 @ApplicationScoped
 public class DatabaseDependency implements Dependency {
@@ -34,10 +39,11 @@ public class DatabaseDependency implements Dependency {
     DataSource dataSource;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threads;
 
-    /** Where checks run: the managed executor, or another one in tests. */
+    /** Where checks run: one thread of this bean's own, or another executor in tests. */
     private Executor runner;
+    private ExecutorService own;
     private CompletableFuture<Optional<String>> underWay;
 
     protected DatabaseDependency() {
@@ -47,6 +53,19 @@ public class DatabaseDependency implements Dependency {
     DatabaseDependency(DataSource dataSource, Executor runner) {
         this.dataSource = dataSource;
         this.runner = runner;
+    }
+
+    @PostConstruct
+    void startThread() {
+        own = Executors.newSingleThreadExecutor(threads);
+        runner = own;
+    }
+
+    @PreDestroy
+    void stopThread() {
+        if (own != null) {
+            own.shutdownNow();
+        }
     }
 
     @Override
@@ -77,7 +96,7 @@ public class DatabaseDependency implements Dependency {
     /** The check under way, or a new one when none is. */
     private synchronized CompletableFuture<Optional<String>> check() {
         if (underWay == null || underWay.isDone()) {
-            underWay = CompletableFuture.supplyAsync(this::validate, runner != null ? runner : executor);
+            underWay = CompletableFuture.supplyAsync(this::validate, runner);
         }
         return underWay;
     }
