@@ -26,9 +26,16 @@ public final class Subscriber {
         /** The connection broke a limit (for example a chat client sending too fast or too much). */
         LIMIT,
         /** Its credentials expired or were revoked. */
-        AUTH;
+        AUTH,
+        /** It sent everything it was asked for and ended (a log tail that reached its {@code limit}). */
+        DONE,
+        /** The server could not go on with it (the log store failed under a log tail). */
+        ERROR;
 
-        /** The name in metrics: {@code client}, {@code slow}, {@code shutdown}, {@code limit}, {@code auth}. */
+        /**
+         * The name in metrics: {@code client}, {@code slow}, {@code shutdown}, {@code limit}, {@code auth},
+         * {@code done}, {@code error}.
+         */
         public String label() {
             return this == CLIENT_GONE ? "client" : name().toLowerCase(Locale.ROOT);
         }

@@ -1,7 +1,9 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Event;
+import dev.rivulet.hub.Transport;
 import dev.rivulet.ndjson.NdjsonEncoder;
 import dev.rivulet.sse.SseEncoder;
 import dev.rivulet.web.AcceptHeader;
@@ -16,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 enum LogFormat {
 
-    NDJSON(NdjsonEncoder.MEDIA_TYPE, "ndjson") {
+    NDJSON(NdjsonEncoder.MEDIA_TYPE, "ndjson", Transport.NDJSON) {
         @Override
         byte[] entry(long id, String json) {
             return (json + "\n").getBytes(StandardCharsets.UTF_8);
@@ -37,9 +39,14 @@ enum LogFormat {
         byte[] problem(Problem p) {
             return (p.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
         }
+
+        @Override
+        byte[] control(ControlEvent c) {
+            return NdjsonEncoder.line(c);
+        }
     },
 
-    SSE(SseEncoder.MEDIA_TYPE, "sse") {
+    SSE(SseEncoder.MEDIA_TYPE, "sse", Transport.SSE) {
         private final SseEncoder frames = new SseEncoder();
 
         @Override
@@ -57,16 +64,28 @@ enum LogFormat {
         byte[] problem(Problem p) {
             return ("event: problem\ndata: " + p.toJson() + "\n\n").getBytes(StandardCharsets.UTF_8);
         }
+
+        @Override
+        byte[] control(ControlEvent c) {
+            return frames.encode(c);
+        }
     };
 
     private static final byte[] NEWLINE = {'\n'};
 
     private final String mediaType;
     private final String name;
+    private final Transport transport;
 
-    LogFormat(String mediaType, String name) {
+    LogFormat(String mediaType, String name, Transport transport) {
         this.mediaType = mediaType;
         this.name = name;
+        this.transport = transport;
+    }
+
+    /** The transport a tail in this format is admitted and counted as. */
+    Transport transport() {
+        return transport;
     }
 
     String mediaType() {
@@ -91,6 +110,12 @@ enum LogFormat {
 
     /** The last thing on a stream that the server had to break off. */
     abstract byte[] problem(Problem p);
+
+    /**
+     * A message from the hub, as the hub's own streams carry it: the {@code shutdown} notice
+     * ({@code {"type":"shutdown","data":{"retry_ms":…}}}, or an SSE event {@code shutdown} with {@code retry:}).
+     */
+    abstract byte[] control(ControlEvent c);
 
     /** SSE when the client prefers {@code text/event-stream}; NDJSON otherwise. */
     static LogFormat forAccept(String accept) {

@@ -1,10 +1,12 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.Subscriber.CloseReason;
 import dev.rivulet.web.Problem;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,6 +34,11 @@ import java.util.zip.GZIPOutputStream;
  * while the query runs wait in its queue; the ids it has sent tell which of them the query already
  * carried. When the queue overflows because the client reads slowly, the tail does not lose
  * entries: it subscribes again and catches up from the store.
+ *
+ * <p>A tail holds a {@link Permit} of the connection gate, released once with the reason it ended.
+ * When the node drains, a tail sends the live entries it already holds, then the {@code shutdown}
+ * notice, and ends; one that is catching up stops at the row it has reached, so the client resumes
+ * with {@code after=} its last id and nothing is skipped.
  */
 final class LogStream implements Runnable {
 
@@ -50,6 +57,8 @@ final class LogStream implements Runnable {
     private final LogMetrics metrics;
     private final int fetchSize;
     private final Consumer<LogStream> onEnd;
+    /** A tail's place under the connection gate; null for an export, which stays outside it. */
+    private final Permit permit;
 
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -67,10 +76,11 @@ final class LogStream implements Runnable {
     private boolean behind;
     private volatile boolean keepAliveDue;
     private volatile boolean wroteSinceSweep;
-    private volatile boolean clientGone;
+    /** Set when the node drains: the notice this tail ends with. */
+    private volatile ControlEvent farewell;
 
     LogStream(LogQuery query, LogFormat format, boolean gzip, LogStore store, Hub hub, Executor executor,
-              LogMetrics metrics, int fetchSize, Consumer<LogStream> onEnd) {
+              LogMetrics metrics, int fetchSize, Permit permit, Consumer<LogStream> onEnd) {
         this.query = query;
         this.format = format;
         this.gzip = gzip;
@@ -79,6 +89,7 @@ final class LogStream implements Runnable {
         this.executor = executor;
         this.metrics = metrics;
         this.fetchSize = fetchSize;
+        this.permit = permit;
         this.onEnd = onEnd;
         this.position = query.after();
     }
@@ -102,8 +113,30 @@ final class LogStream implements Runnable {
             executor.execute(this);
         } catch (RejectedExecutionException shuttingDown) {
             scheduled.set(false);
-            end();
+            end(CloseReason.SHUTDOWN);
         }
+    }
+
+    /** True for a tail ({@code follow=true}); an export ends by itself. */
+    boolean tail() {
+        return query.follow();
+    }
+
+    /**
+     * The node drains: a tail writes what it already holds, then {@code notice}, and ends. An
+     * export goes on to its end (the drain waits for it within the grace).
+     */
+    void leave(ControlEvent notice) {
+        if (!query.follow() || farewell != null) {
+            return;
+        }
+        farewell = notice;
+        Subscriber s = subscriber;
+        if (s != null) {
+            // Queued behind the entries it already holds; wakes the stream.
+            s.shutdown(notice);
+        }
+        wake();
     }
 
     /** Called by the keep-alive sweep: a tail that wrote nothing since the last sweep gets a keep-alive. */
@@ -120,8 +153,7 @@ final class LogStream implements Runnable {
 
     /** The container ended the request, or the client's connection failed. */
     void clientGone() {
-        clientGone = true;
-        end();
+        end(CloseReason.CLIENT_GONE);
     }
 
     @Override
@@ -154,6 +186,10 @@ final class LogStream implements Runnable {
 
     /** Sends the stored entries after {@link #position}, reading them as the client takes them. */
     private void catchUp() throws IOException, SQLException {
+        if (farewell != null) {
+            sayGoodbye();
+            return;
+        }
         if (query.follow() && subscriber.isClosed()) {
             // Live entries were lost to a full queue: subscribe again before reading the store.
             subscriber = hub.subscribe(query.selectors(), null, this::wake);
@@ -170,7 +206,7 @@ final class LogStream implements Runnable {
             long lastFlush = System.nanoTime();
             StringBuilder line = new StringBuilder(512);
             LogEntry e;
-            while (!ended.get() && (e = rows.next()) != null) {
+            while (!ended.get() && farewell == null && (e = rows.next()) != null) {
                 write(format.entry(e, line));
                 position = e.id();
                 written++;
@@ -189,8 +225,11 @@ final class LogStream implements Runnable {
         if (ended.get()) {
             return;
         }
-        if (!query.follow() || limitReached()) {
-            finish();
+        if (farewell != null) {
+            // Stopped at the row it reached: live entries after it would leave a gap.
+            sayGoodbye();
+        } else if (!query.follow() || limitReached()) {
+            finish(CloseReason.DONE);
         } else {
             out.flush();
         }
@@ -200,8 +239,10 @@ final class LogStream implements Runnable {
     private void drainLive() throws IOException {
         Subscriber s = subscriber;
         if (s.isClosed()) {
-            if (s.closeReason() == Subscriber.CloseReason.SHUTDOWN) {
-                finish();
+            if (s.closeReason() == CloseReason.SHUTDOWN) {
+                finish(CloseReason.SHUTDOWN);
+            } else if (farewell != null) {
+                sayGoodbye(); // its queue overflowed during the drain: no catching up now
             } else {
                 catchUpDue = true;
                 behind = true;
@@ -213,6 +254,14 @@ final class LogStream implements Runnable {
             Outbound item = s.poll();
             if (item == null) {
                 break;
+            }
+            if (item instanceof ControlEvent c && c == farewell) {
+                // Everything queued before the drain is written.
+                if (wrote) {
+                    out.flush();
+                }
+                sayGoodbye();
+                return;
             }
             if (item instanceof ControlEvent) {
                 // "lagged": entries were dropped from the queue; the store still has them.
@@ -232,7 +281,7 @@ final class LogStream implements Runnable {
                 sent++;
                 metrics.exported(1);
                 if (limitReached()) {
-                    finish();
+                    finish(CloseReason.DONE);
                     return;
                 }
             }
@@ -290,35 +339,48 @@ final class LogStream implements Runnable {
                 write(format.problem(problem));
                 out.flush();
             }
-            finish();
+            finish(CloseReason.ERROR);
         } catch (IOException | RuntimeException gone) {
             clientGone();
         }
     }
 
+    /** The drain's notice as the tail's last line, then the end. */
+    private void sayGoodbye() throws IOException {
+        begin();
+        write(format.control(farewell));
+        finish(CloseReason.SHUTDOWN);
+    }
+
     /** Ends the stream as it should end: the rest of the body, then the response's end. */
-    private void finish() throws IOException {
+    private void finish(CloseReason reason) throws IOException {
         if (out != null) {
             out.close();
         }
-        end();
+        end(reason);
     }
 
-    /** Releases everything the stream holds and completes the response. Runs once. */
-    void end() {
+    /**
+     * Releases everything the stream holds (its subscription, cursor and gate permit, with
+     * {@code reason}) and completes the response. Runs once.
+     */
+    void end(CloseReason reason) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
         Subscriber s = subscriber;
         if (s != null) {
-            s.close(Subscriber.CloseReason.CLIENT_GONE);
+            s.close(reason);
         }
         LogCursor c = cursor;
         if (c != null) {
             c.cancel();
         }
         onEnd.accept(this);
-        metrics.streamClosed(clientGone);
+        if (permit != null) {
+            permit.release(reason);
+        }
+        metrics.streamClosed(reason == CloseReason.CLIENT_GONE);
         if (out != null) {
             try {
                 out.close(); // also releases the gzip compressor

@@ -1,5 +1,7 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.gate.Caller;
+import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.web.Problem;
 import jakarta.inject.Inject;
@@ -16,7 +18,8 @@ import java.util.Map;
 
 /**
  * Serves {@code GET /api/logs}, export and tail, as an asynchronous stream: NDJSON by default, SSE
- * for {@code Accept: text/event-stream}, gzip for {@code Accept-Encoding: gzip}. Ingest
+ * for {@code Accept: text/event-stream}, gzip for {@code Accept-Encoding: gzip}. A tail the
+ * connection gate refuses is a 503 problem with {@code Retry-After}. Ingest
  * ({@code POST}) goes on to {@link LogsResource}.
  */
 @WebFilter(filterName = "logs", urlPatterns = "/api/logs", asyncSupported = true)
@@ -37,8 +40,14 @@ public class LogStreamFilter implements Filter {
         try {
             LogQuery query = LogQuery.parse(parameters(request), request.getHeader("Last-Event-ID"));
             streams.open(request, response, query, LogFormat.forAccept(request.getHeader("Accept")),
-                    LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")));
+                    LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")),
+                    Caller.key(request.getUserPrincipal(), request.getRemoteAddr()));
         } catch (InvalidInputException e) {
+            if (!response.isCommitted()) {
+                Problem.of(e).write(response);
+            }
+        } catch (Refusal e) {
+            // The gate counted it when it refused.
             if (!response.isCommitted()) {
                 Problem.of(e).write(response);
             }

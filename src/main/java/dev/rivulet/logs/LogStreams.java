@@ -1,6 +1,11 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.gate.ConnectionGate;
+import dev.rivulet.gate.Permit;
+import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Hub;
+import dev.rivulet.hub.Subscriber.CloseReason;
+import dev.rivulet.ops.Drainable;
 import dev.rivulet.stream.StreamConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -18,15 +23,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The node's open log exports and tails: starts them on the shared executor, sweeps idle tails
- * with keep-alives (every {@code rivulet.sse.keep-alive}, like the hub's streams), ends them.
+ * with keep-alives (every {@code rivulet.sse.keep-alive}, like the hub's streams), drains them for
+ * shutdown, ends them.
+ *
+ * <p>A tail is a streaming connection like the hub's: it is admitted through the connection gate
+ * (as NDJSON or SSE) and counted under its limits. An export is finite and stays outside the gate;
+ * a drain lets it run to its end within the grace, and the grace's end cuts it off.
  */
 @ApplicationScoped
-public class LogStreams {
+public class LogStreams implements Drainable {
 
     private static final Logger LOG = Logger.getLogger(LogStreams.class.getName());
 
@@ -51,8 +62,13 @@ public class LogStreams {
     @Inject
     LogMetrics metrics;
 
+    @Inject
+    ConnectionGate gate;
+
     private final Set<LogStream> streams = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> sweeper;
+    /** Set once the node drains: the farewell for tails that open after the drain began. */
+    private volatile Supplier<ControlEvent> draining;
 
     @PostConstruct
     void startSweeper() {
@@ -67,21 +83,44 @@ public class LogStreams {
             sweeper.cancel(false);
         }
         for (LogStream s : streams) {
-            s.end();
+            s.end(CloseReason.SHUTDOWN);
         }
     }
 
-    /** Answers the request with a stream for {@code query}; the request continues asynchronously. */
+    /**
+     * Answers the request with a stream for {@code query}; the request continues asynchronously.
+     * A tail is admitted through the gate first, for {@code client} (see {@link dev.rivulet.gate.Caller#key}):
+     * a {@link dev.rivulet.gate.Refusal} when it may not open.
+     */
     void open(HttpServletRequest request, HttpServletResponse response, LogQuery query, LogFormat format,
-              boolean gzip) {
+              boolean gzip, String client) {
+        Permit permit = query.follow() ? gate.admit(format.transport(), client) : null;
         LogStream stream = new LogStream(query, format, gzip, store, hub, executor, metrics, config.fetchSize(),
-                streams::remove);
-        AsyncContext async = request.startAsync();
+                permit, streams::remove);
+        AsyncContext async;
+        try {
+            async = request.startAsync();
+        } catch (RuntimeException e) {
+            if (permit != null) {
+                permit.withdraw();
+            }
+            throw e;
+        }
         async.setTimeout(0);
         async.addListener(new ClientGone(stream));
         streams.add(stream);
         metrics.streamOpened();
-        stream.start(async, response);
+        try {
+            stream.start(async, response);
+        } catch (RuntimeException e) {
+            stream.end(CloseReason.ERROR);
+            throw e;
+        }
+        Supplier<ControlEvent> farewell = draining;
+        if (farewell != null) {
+            // Admitted just before the gate closed, added after the drain looked: it leaves too.
+            stream.leave(farewell.get());
+        }
     }
 
     /** Ends the stream when the container ends the request (the client went away). */
@@ -104,6 +143,29 @@ public class LogStreams {
         @Override
         public void onStartAsync(AsyncEvent event) {
             // a stream is never restarted
+        }
+    }
+
+    @Override
+    public void drain(Supplier<ControlEvent> farewell) {
+        draining = farewell;
+        for (LogStream s : streams) {
+            if (s.tail()) {
+                s.leave(farewell.get());
+            }
+        }
+    }
+
+    /** Tails and exports: the drain waits for exports to end too, within the grace. */
+    @Override
+    public int openConnections() {
+        return streams.size();
+    }
+
+    @Override
+    public void forceClose() {
+        for (LogStream s : streams) {
+            s.end(CloseReason.SHUTDOWN);
         }
     }
 

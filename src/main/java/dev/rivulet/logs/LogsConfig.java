@@ -4,6 +4,8 @@ import dev.rivulet.hub.HubConfig;
 import dev.rivulet.ops.ConfigValue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -69,6 +71,11 @@ public class LogsConfig {
                     "at most (rivulet.publish.max-bytes - 1024) / 2 = " + (hub.publishMaxBytes() - 1024) / 2
                             + ", so every stored line can also be published to live subscribers");
         }
+    }
+
+    /** Read at startup, so a bad value stops the application before it serves anyone. */
+    void validate(@Observes @Initialized(ApplicationScoped.class) Object context) {
+        maxLineBytes();
     }
 
     /** The longest line an ingest accepts, in bytes, without its line break. */

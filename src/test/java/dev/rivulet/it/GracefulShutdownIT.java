@@ -85,22 +85,35 @@ class GracefulShutdownIT {
         EventStreamClient stalled = EventStreamClient.connect(server.port(), null, path, Format.SSE, null, 4096);
         String room = TopicNames.unique("drain");
         ChatClient<JsonObject> chat = ChatClient.connect(server.port(), "/ws/chat/" + room + "?name=leaving");
+        // Log tails are drained like the hub's streams.
+        String service = TopicNames.unique("drain-svc");
+        LogStreamClient logTail = LogStreamClient.open(server.port(), null, "/api/logs?follow=true&service=" + service, 0);
+        LogStreamClient logSseTail = LogStreamClient.open(server.port(), null, "/api/logs?follow=true&service=" + service, 0,
+                "Accept", "text/event-stream");
         try {
             ChatClient.expect(chat, "presence");
             ChatClient.expect(chat, "history");
-            Poll.until("three streams and a chat room's subscriber", WITHIN,
-                    () -> HubServer.metric(server.metrics(), "rivulet_subscribers"), n -> n == 4);
+            assertEquals(200, logTail.status());
+            assertEquals(200, logSseTail.status());
+            Poll.until("three streams, a chat room's subscriber and two log tails", WITHIN,
+                    () -> HubServer.metric(server.metrics(), "rivulet_subscribers"), n -> n == 6);
+            HttpResponse<String> ingested = server.post("/api/logs", "application/x-ndjson",
+                    LogsApi.line(service, "info", "before the drain", ""));
+            assertEquals(200, ingested.statusCode(), ingested.body());
+            assertEquals("before the drain", logTail.nextEntry().getString("message"));
+            assertEquals("log", logSseTail.nextFrame().event());
             List<String> ids = new ArrayList<>();
             String big = "\"" + "x".repeat(900_000) + "\"";
             for (int i = 0; i < 6; i++) {
                 HttpResponse<String> r = server.post("/api/topics/" + topic, "application/json", big);
                 assertEquals(200, r.statusCode(), r.body());
                 JsonObject body = HubServer.json(r.body()).asJsonObject();
-                assertEquals(3, body.getInt("delivered_to"));
+                assertEquals(3, body.getInt("delivered_to"), "the log tails follow the logs, not this topic");
                 ids.add(body.getString("id"));
             }
             String last = ids.get(ids.size() - 1);
-            assertEquals(200, server.get("/health/ready").statusCode());
+            HttpResponse<String> readyBefore = server.get("/health/ready");
+            assertEquals(200, readyBefore.statusCode(), readyBefore.body());
 
             long drainStart = System.nanoTime();
             CompletableFuture<HttpResponse<String>> drained = CompletableFuture.supplyAsync(
@@ -149,12 +162,29 @@ class GracefulShutdownIT {
             assertTrue(ndRetry >= RETRY_MIN_MS && ndRetry <= RETRY_MAX_MS, "retry_ms " + ndRetry);
             assertNull(ndjson.nextMessage(WITHIN));
 
+            JsonObject logNotice = logTail.nextEntry();
+            assertEquals("shutdown", logNotice.getString("type"), logNotice.toString());
+            long logRetry = logNotice.getJsonObject("data").getJsonNumber("retry_ms").longValue();
+            assertTrue(logRetry >= RETRY_MIN_MS && logRetry <= RETRY_MAX_MS, "retry_ms " + logRetry);
+            assertNull(logTail.nextEntry(), "the log tail ends after the notice");
+            LogStreamClient.Frame logSseNotice = logSseTail.nextFrame();
+            assertEquals("shutdown", logSseNotice.event(), logSseNotice.toString());
+            long logSseRetry = HubServer.json(logSseNotice.data()).asJsonObject().getJsonNumber("retry_ms").longValue();
+            assertEquals(Long.toString(logSseRetry), logSseNotice.retry(), "SSE retry: sets EventSource's reconnect delay");
+            assertNull(logSseTail.nextFrame(), "the SSE log tail ends after the notice");
+            try (LogStreamClient lateTail = LogStreamClient.open(server.port(), null, "/api/logs?follow=true", 0)) {
+                assertEquals(503, lateTail.status());
+                assertTrue(lateTail.header("Retry-After") != null, "a refused tail is told when to retry");
+                assertEquals("urn:rivulet:problem:draining",
+                        HubServer.json(lateTail.rest()).asJsonObject().getString("type"));
+            }
+
             // The client that never read is cut off when the grace runs out: the drain ends then.
             HttpResponse<String> report = drained.get(GRACE.toSeconds() + 15, TimeUnit.SECONDS);
             long drainMillis = (System.nanoTime() - drainStart) / 1_000_000;
             assertEquals(200, report.statusCode(), report.body());
             JsonObject r = HubServer.json(report.body()).asJsonObject();
-            assertEquals(4, r.getInt("connections"), report.body());
+            assertEquals(6, r.getInt("connections"), report.body());
             assertEquals(1, r.getInt("forced"), report.body());
             assertTrue(r.getJsonNumber("elapsed_ms").longValue() <= GRACE.toMillis() + 1000, report.body());
             assertTrue(drainMillis < GRACE.toMillis() + 3000, "the drain answered after " + drainMillis + " ms");
@@ -164,6 +194,8 @@ class GracefulShutdownIT {
             ndjson.abort();
             stalled.abort();
             chat.abort();
+            logTail.abort();
+            logSseTail.abort();
         }
 
         long stopStart = System.nanoTime();

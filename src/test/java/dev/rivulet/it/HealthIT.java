@@ -29,11 +29,12 @@ class HealthIT {
     }
 
     @Test
-    void readyMeansStartedNotDrainingAndTheBrokerReachable() {
+    void readyMeansStartedNotDrainingAndTheBrokerAndDatabaseReachable() {
         JsonObject data = check("/health/ready", "rivulet-ready");
         assertEquals(false, data.getBoolean("starting"));
         assertEquals(false, data.getBoolean("draining"));
         assertEquals("UP", data.getString("broker"));
+        assertEquals("UP", data.getString("database"));
     }
 
     @Test

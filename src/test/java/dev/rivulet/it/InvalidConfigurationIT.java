@@ -29,4 +29,18 @@ class InvalidConfigurationIT {
             assertEquals(404, server.get("/api/topics").statusCode(), "nothing of the application is served");
         }
     }
+
+    @Test
+    void anInvalidLogsValueFailsStartupToo() {
+        try (ServerProcess server = ServerProcess.liberty("rivulet-badlogsconfig",
+                Map.of("RIVULET_LOGS_FETCH_SIZE", "0"))) {
+            server.awaitOutput(
+                    "Invalid configuration: rivulet.logs.fetch-size must be a whole number from 1 to 100000, but was '0'",
+                    Duration.ofMinutes(2));
+            server.awaitOutput("CWWKF0011I", Duration.ofMinutes(1));
+
+            assertEquals(503, server.get("/health/started").statusCode());
+            assertEquals(404, server.get("/api/logs").statusCode(), "nothing of the application is served");
+        }
+    }
 }

@@ -39,6 +39,7 @@ class LimitsIT {
 
     private static ServerProcess server;
     private final List<EventStreamClient> clients = new ArrayList<>();
+    private final List<LogStreamClient> logClients = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -67,6 +68,7 @@ class LimitsIT {
     @AfterEach
     void closeClients() {
         clients.forEach(EventStreamClient::abort);
+        logClients.forEach(LogStreamClient::abort);
     }
 
     private static InetAddress client(int n) {
@@ -182,6 +184,46 @@ class LimitsIT {
             assertEquals(1, metric("rivulet_connections", "transport", "websocket"));
             again.sendClose(1000);
         }
+    }
+
+    private LogStreamClient logs(int clientNumber, String query, String... headers) {
+        LogStreamClient c = LogStreamClient.open(server.port(), client(clientNumber), "/api/logs?" + query, 0, headers);
+        logClients.add(c);
+        return c;
+    }
+
+    @Test
+    void aLogTailIsAStreamingConnectionUnderTheSameLimitsWhileAnExportIsNot() {
+        double rejectedBefore = metric("rivulet_requests_rejected_total", "reason", "connection-limit");
+        double closedBefore = metric("rivulet_connections_closed_total", "transport", "ndjson", "reason", "client");
+        open(2, Format.SSE);
+        open(3, Format.SSE);
+        open(4, Format.SSE);
+        LogStreamClient tail = logs(5, "follow=true&service=limits");
+        assertEquals(200, tail.status());
+        assertEquals(1.0, metric("rivulet_connections", "transport", "ndjson"), "a tail counts as an NDJSON connection");
+
+        LogStreamClient refused = logs(6, "follow=true&service=limits", "Accept", "text/event-stream");
+        assertEquals(503, refused.status());
+        assertEquals("7", refused.header("Retry-After"), "rivulet.connections.retry-after is PT7S");
+        assertTrue(refused.header("Content-Type").startsWith("application/problem+json"), refused.header("Content-Type"));
+        assertEquals("urn:rivulet:problem:connection-limit",
+                HubServer.json(refused.rest()).asJsonObject().getString("type"));
+        assertEquals(rejectedBefore + 1, metric("rivulet_requests_rejected_total", "reason", "connection-limit"));
+
+        LogStreamClient export = logs(6, "service=limits");
+        assertEquals(200, export.status(), "a finite export stays outside the gate");
+        assertEquals(null, export.nextEntry(), "the export ends");
+
+        tail.close();
+        awaitOpenConnections(MAX_CONNECTIONS - 1);
+        // The tail's permit is released as a client close; the gauge and the counter move in one release.
+        Poll.until("the tail counted as closed by its client", WITHIN,
+                () -> metric("rivulet_connections_closed_total", "transport", "ndjson", "reason", "client"),
+                n -> n == closedBefore + 1);
+        LogStreamClient sseTail = logs(6, "follow=true&service=limits", "Accept", "text/event-stream");
+        assertEquals(200, sseTail.status());
+        assertEquals(4.0, metric("rivulet_connections", "transport", "sse"), "three event streams and an SSE tail");
     }
 
     @Test

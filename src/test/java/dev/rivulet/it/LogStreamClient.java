@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,8 @@ final class LogStreamClient implements AutoCloseable {
 
     static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-    /** One SSE frame: its {@code id}, {@code event} and joined {@code data}. */
-    record Frame(String id, String event, String data) {
+    /** One SSE frame: its {@code id}, {@code event}, joined {@code data}, and {@code retry} (null when none). */
+    record Frame(String id, String event, String data, String retry) {
     }
 
     private final Socket socket;
@@ -53,15 +54,26 @@ final class LogStreamClient implements AutoCloseable {
      * head. {@code receiveBuffer} (when above 0) bounds the TCP window the server may fill.
      */
     static LogStreamClient open(String pathAndQuery, int receiveBuffer, String... headerNamesAndValues) {
+        return open(HubServer.port(), null, pathAndQuery, receiveBuffer, headerNamesAndValues);
+    }
+
+    /** The same against the server on {@code port}, from {@code localAddress} when it is not null. */
+    static LogStreamClient open(int port, InetAddress localAddress, String pathAndQuery, int receiveBuffer,
+                                String... headerNamesAndValues) {
         Socket socket = new Socket();
         try {
             if (receiveBuffer > 0) {
                 socket.setReceiveBufferSize(receiveBuffer);
             }
             socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
-            socket.connect(new InetSocketAddress(HubServer.HOST, HubServer.port()), 10_000);
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+            } else {
+                socket.connect(new InetSocketAddress(HubServer.HOST, port), 10_000);
+            }
             StringBuilder head = new StringBuilder("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(HubServer.HOST).append(':').append(HubServer.port()).append("\r\n");
+                    .append("Host: ").append(HubServer.HOST).append(':').append(port).append("\r\n");
             for (int i = 0; i < headerNamesAndValues.length; i += 2) {
                 head.append(headerNamesAndValues[i]).append(": ").append(headerNamesAndValues[i + 1]).append("\r\n");
             }
@@ -127,13 +139,14 @@ final class LogStreamClient implements AutoCloseable {
         try {
             String id = null;
             String event = null;
+            String retry = null;
             List<String> data = new ArrayList<>();
             boolean any = false;
             String line;
             while ((line = body.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (any) {
-                        return new Frame(id, event, data.isEmpty() ? null : String.join("\n", data));
+                        return new Frame(id, event, data.isEmpty() ? null : String.join("\n", data), retry);
                     }
                     continue;
                 }
@@ -148,6 +161,7 @@ final class LogStreamClient implements AutoCloseable {
                     case "id" -> id = value;
                     case "event" -> event = value;
                     case "data" -> data.add(value);
+                    case "retry" -> retry = value;
                     default -> fail(request + ": unexpected SSE field " + line);
                 }
             }
