@@ -4,6 +4,7 @@ import dev.rivulet.gate.Caller;
 import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.web.Problem;
+import dev.rivulet.web.QueryString;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -38,7 +39,7 @@ public class LogStreamFilter implements Filter {
             return;
         }
         try {
-            LogQuery query = LogQuery.parse(parameters(request), request.getHeader("Last-Event-ID"));
+            LogQuery query = LogQuery.parse(QueryString.parameters(request), request.getHeader("Last-Event-ID"));
             streams.open(request, response, query, LogFormat.forAccept(request.getHeader("Accept")),
                     LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")),
                     Caller.key(request.getUserPrincipal(), request.getRemoteAddr()));
@@ -51,15 +52,6 @@ public class LogStreamFilter implements Filter {
             if (!response.isCommitted()) {
                 Problem.of(e).write(response);
             }
-        }
-    }
-
-    /** The query parameters; a query string the container cannot decode is the client's error. */
-    private static Map<String, String[]> parameters(HttpServletRequest request) {
-        try {
-            return request.getParameterMap();
-        } catch (IllegalArgumentException malformed) {
-            throw new InvalidInputException("invalid-parameter", "the query string is not validly percent-encoded");
         }
     }
 }

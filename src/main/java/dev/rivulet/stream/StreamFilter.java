@@ -10,6 +10,7 @@ import dev.rivulet.ndjson.NdjsonEncoder;
 import dev.rivulet.sse.SseEncoder;
 import dev.rivulet.web.AcceptHeader;
 import dev.rivulet.web.Problem;
+import dev.rivulet.web.QueryString;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -55,6 +56,7 @@ public class StreamFilter implements Filter {
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         try {
+            QueryString.parameters(request);
             List<String> topics = topicsOf(path, request);
             if (topics == null) {
                 chain.doFilter(request, response);

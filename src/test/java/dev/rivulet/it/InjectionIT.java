@@ -92,6 +92,19 @@ class InjectionIT {
         assertRefusedAndNothingDelivered("type=" + type, "{\"x\":1}", "invalid-type");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/subscribe?topic=%zz", "/api/topics/a?since=%zz", "/api/logs?follow=true&service=%zz"})
+    void aQueryThatIsNotValidlyPercentEncodedIsABadRequestNotAServerError(String pathAndQuery) {
+        // Sent over a raw socket: the JDK's HTTP client refuses to send a malformed URI at all.
+        try (EventStreamClient r = EventStreamClient.connect(pathAndQuery, Format.NDJSON, null, 0)) {
+            int status = r.status();
+            String body = r.bodyText();
+            assertEquals(400, status, body);
+            assertTrue(r.header("Content-Type").startsWith("application/problem+json"), r.header("Content-Type"));
+            assertEquals("urn:rivulet:problem:invalid-parameter", HubServer.json(body).asJsonObject().getString("type"));
+        }
+    }
+
     @Test
     void aRawLineBreakInsideAJsonStringIsRefusedAndNothingIsDelivered() {
         assertRefusedAndNothingDelivered(null, "{\"text\":\"one\r\nevent: evil\r\ndata: x\"}", "invalid-json");
