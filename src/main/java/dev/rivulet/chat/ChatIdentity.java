@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Who is on the other end of a chat connection, and how the hub knows. Today the only way is the
- * name a client picks with {@code ?name=} (when {@code rivulet.chat.anonymous} allows it); a token
- * from the security issue becomes a second way here, so the rest of chat only sees a name.
+ * name a client picks with {@code ?name=} (when {@code rivulet.chat.anonymous} allows it); an
+ * authenticated token's subject becomes a second way here, so the rest of chat only sees a name.
  */
 record ChatIdentity(String name, boolean anonymous) {
 
