@@ -394,24 +394,35 @@ class ChatConnectionTest {
         }
     }
 
+    /** A member of the lobby whose socket takes nothing: its connection is blocked writing to it. */
+    private Client stuckInAWrite() throws Exception {
+        Client stuck = client("name=stuck");
+        stuck.stall();
+        stuck.open("lobby");
+        await(stuck.blockedInWrite);
+        return stuck;
+    }
+
     /** Waits until {@code condition} holds; fails after 30 s. */
     private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
             throws InterruptedException {
+        awaitCondition(condition, () -> what);
+    }
+
+    /** Waits until {@code condition} holds; fails after 30 s, saying {@code what} was awaited and what was seen. */
+    private static void awaitCondition(java.util.function.BooleanSupplier condition,
+                                       java.util.function.Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "waited 30 s for: " + what);
+            assertTrue(System.nanoTime() < deadline, () -> "waited 30 s for: " + what.get());
             Thread.sleep(1); // polling a condition with a deadline, not standing in for one
         }
     }
 
     /** Waits until the client has {@code n} frames; fails after 30 s. */
     private static void awaitFrames(Client c, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (c.frames.size() < n) {
-            assertTrue(System.nanoTime() < deadline, "only " + c.frames.size() + " of " + n + " frames came: "
-                    + c.frames + (c.closed == null ? "" : "; closed " + c.closed));
-            Thread.sleep(1); // polling a condition with a deadline, not standing in for one
-        }
+        awaitCondition(() -> c.frames.size() >= n, () -> "only " + c.frames.size() + " of " + n + " frames came: "
+                + c.frames + (c.closed == null ? "" : "; closed " + c.closed));
     }
 
     // --- resume ---
@@ -549,10 +560,7 @@ class ChatConnectionTest {
         start(64, 50);
         pool = Executors.newFixedThreadPool(2);
         try {
-            Client stuck = client("name=stuck");
-            stuck.stall();
-            stuck.open("lobby");
-            await(stuck.blockedInWrite);
+            Client stuck = stuckInAWrite();
             stuck.connection.heartbeat(System.nanoTime() + IDLE.toNanos() + 1);
             await(stuck.closedLatch);
             assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, stuck.closed.getCloseCode());
@@ -676,10 +684,7 @@ class ChatConnectionTest {
         start(64, 50);
         pool = Executors.newFixedThreadPool(2);
         try {
-            Client stuck = client("name=stuck");
-            stuck.stall();
-            stuck.open("lobby");
-            await(stuck.blockedInWrite);
+            Client stuck = stuckInAWrite();
             sessions.drain(() -> ControlEvent.shutdown(1000));
             assertEquals(1, sessions.openConnections(), "the farewell cannot reach a client that does not read");
 

@@ -264,11 +264,12 @@ class ChatStalledReaderIT {
             }
         }
         // Everything the room held on the server is let go.
-        long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
-        while (HubServer.metric(HubServer.metrics(), "rivulet_connections", "transport", "websocket") > 0
-                || ItServer.metric("rivulet_chat_rooms") > 0) {
-            assertTrue(System.nanoTime() < deadline, "chat connections or rooms left on the server");
-            Thread.sleep(50); // polling a condition with a deadline
-        }
+        Poll.until("no chat connections or rooms left on the server", ChatClient.WAIT,
+                () -> {
+                    String metrics = HubServer.metrics();
+                    return HubServer.metric(metrics, "rivulet_connections", "transport", "websocket")
+                            + HubServer.metric(metrics, "rivulet_chat_rooms");
+                },
+                left -> left == 0);
     }
 }

@@ -3,8 +3,6 @@ package dev.rivulet.it;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -34,13 +32,6 @@ final class ItServer {
 
     /** The value of a gauge in the Prometheus text at /metrics. */
     static long metric(String name) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(http("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        for (String line : r.body().split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no metric " + name + " at /metrics");
+        return (long) HubServer.metric(HubServer.metrics(), name);
     }
 }
