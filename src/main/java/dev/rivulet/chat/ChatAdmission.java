@@ -1,9 +1,13 @@
 package dev.rivulet.chat;
 
+import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Caller;
 import dev.rivulet.gate.ConnectionGate;
 import dev.rivulet.gate.Permit;
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Refusal;
+import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
 import dev.rivulet.web.Problem;
 import jakarta.inject.Inject;
@@ -19,11 +23,16 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Admits chat connections through the {@link ConnectionGate} before the WebSocket handshake, so a
- * client past a connection limit, or one that arrives while the node drains, gets what a refused
- * stream gets: 503 with {@code Retry-After} and a problem body, and no upgrade.
+ * Admits chat connections before the WebSocket handshake. First who: a member with a token needs
+ * its subscribe and publish claims to cover the room's topic, {@code chat/{room}}, and a subject
+ * ({@code sub}), which is its name in the room (403 otherwise); one without a token needs
+ * {@code rivulet.chat.anonymous} (401 otherwise). Then the {@link ConnectionGate}, so a client past
+ * a connection limit, or one that arrives while the node drains, gets what a refused stream gets:
+ * 503 with {@code Retry-After} and a problem body. A refused client gets no upgrade.
  *
  * <p>The permit reaches the connection through the handshake. Liberty runs the application's
  * filters first and then, on the same thread and before it answers 101, upgrades the request and
@@ -35,13 +44,24 @@ import java.io.IOException;
 @WebFilter(filterName = "chat-admission", urlPatterns = "/ws/*", asyncSupported = true)
 public class ChatAdmission implements Filter {
 
-    /** The user property that carries a connection's permit from the handshake to the endpoint. */
-    static final String PERMIT = Permit.class.getName();
+    /** The user property that carries a connection's admission from the handshake to the endpoint. */
+    static final String ADMISSION = Admitted.class.getName();
+    private static final String ROOMS = "/ws/chat/";
 
-    private static final ThreadLocal<Permit> ADMITTED = new ThreadLocal<>();
+    private static final ThreadLocal<Admitted> ADMITTED = new ThreadLocal<>();
+
+    /** What the handshake hands the connection: its place under the gate and what its token allows. */
+    record Admitted(Permit permit, Grant grant) {
+    }
 
     @Inject
     ConnectionGate gate;
+
+    @Inject
+    ChatConfig config;
+
+    @Inject
+    Traffic traffic;
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -51,23 +71,67 @@ public class ChatAdmission implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        Grant grant = Grant.of(request);
         Permit permit;
         try {
-            permit = gate.admit(Transport.WEBSOCKET, Caller.key(request.getUserPrincipal(), request.getRemoteAddr()));
+            checkAccess(grant, request);
+            permit = gate.admit(Transport.WEBSOCKET, Caller.key(grant, request.getRemoteAddr()));
+        } catch (AccessDenied e) {
+            traffic.rejected(e.slug());
+            Problem.of(e).write((HttpServletResponse) res);
+            return;
         } catch (Refusal e) {
             // The gate counted it when it refused.
             Problem.of(e).write((HttpServletResponse) res);
             return;
         }
-        ADMITTED.set(permit);
+        ADMITTED.set(new Admitted(permit, grant));
         try {
             chain.doFilter(req, res);
         } finally {
-            Permit unclaimed = ADMITTED.get();
+            Admitted unclaimed = ADMITTED.get();
             ADMITTED.remove();
             if (unclaimed != null) {
-                unclaimed.withdraw();
+                unclaimed.permit().withdraw();
             }
+        }
+    }
+
+    private void checkAccess(Grant grant, HttpServletRequest request) {
+        if (!grant.authenticated()) {
+            if (!config.anonymous()) {
+                throw AccessDenied.tokenRequired("this hub does not allow anonymous chat (rivulet.chat.anonymous=false); "
+                        + "join with a token whose subscribe and publish claims cover chat/{room}");
+            }
+            return;
+        }
+        String topic = roomTopic(request);
+        if (topic != null && (!grant.mayRead(topic) || !grant.mayPublish(topic))) {
+            throw AccessDenied.forbidden("the token's subscribe and publish claims must both cover this room's topic, chat/{room}");
+        }
+        if (grant.subject() == null) {
+            throw AccessDenied.forbidden("the token names no subject (sub), which is a member's name in the room");
+        }
+        try {
+            ChatIdentity.checkName(grant.subject());
+        } catch (InvalidInputException e) {
+            throw AccessDenied.forbidden("the token's subject (sub) is not a valid chat name: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The topic of the room a handshake asks for; null when the name is malformed, which is
+     * answered after the upgrade, where a browser can read why.
+     */
+    private static String roomTopic(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith(ROOMS)) {
+            return null;
+        }
+        try {
+            return ChatRooms.topic(URLDecoder.decode(path.substring(ROOMS.length()).replace("+", "%2B"), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | InvalidInputException malformed) {
+            return null;
         }
     }
 
@@ -75,15 +139,15 @@ public class ChatAdmission implements Filter {
         return "GET".equals(request.getMethod()) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
     }
 
-    /** The chat endpoint's configurator: hands the permit admitted for this handshake to its connection. */
+    /** The chat endpoint's configurator: hands what was admitted for this handshake to its connection. */
     public static class Handshake extends ServerEndpointConfig.Configurator {
 
         @Override
         public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-            Permit permit = ADMITTED.get();
+            Admitted admitted = ADMITTED.get();
             ADMITTED.remove();
-            if (permit != null) {
-                config.getUserProperties().put(PERMIT, permit);
+            if (admitted != null) {
+                config.getUserProperties().put(ADMISSION, admitted);
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.rivulet.chat;
 
-import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.Subscriber;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -42,13 +41,13 @@ public class ChatEndpoint {
         // The heartbeat decides when a connection is dead; the container's idle timer would close
         // a client that only listens.
         session.setMaxIdleTimeout(0);
-        Permit permit = (Permit) config.getUserProperties().get(ChatAdmission.PERMIT);
-        if (permit == null) {
+        ChatAdmission.Admitted admitted = (ChatAdmission.Admitted) config.getUserProperties().get(ChatAdmission.ADMISSION);
+        if (admitted == null) {
             LOG.severe("A chat connection opened without a permit from the connection gate; is ChatAdmission mapped to /ws/*?");
             session.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "internal error"));
             return;
         }
-        connection = sessions.open(session, room, permit);
+        connection = sessions.open(session, room, admitted.permit(), admitted.grant());
     }
 
     /**

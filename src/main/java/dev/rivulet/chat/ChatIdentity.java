@@ -1,21 +1,25 @@
 package dev.rivulet.chat;
 
+import dev.rivulet.gate.Grant;
 import dev.rivulet.hub.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Who is on the other end of a chat connection, and how the hub knows. Today the only way is the
- * name a client picks with {@code ?name=} (when {@code rivulet.chat.anonymous} allows it); an
- * authenticated token's subject becomes a second way here, so the rest of chat only sees a name.
+ * Who is on the other end of a chat connection: a token's subject ({@code sub}), or, without a
+ * token, the name a client picks with {@code ?name=} (when {@code rivulet.chat.anonymous} allows
+ * it). The rest of chat only sees a name.
  */
 record ChatIdentity(String name, boolean anonymous) {
 
     static final int NAME_MAX_LENGTH = 32;
     static final String DEFAULT_NAME = "guest";
 
-    /** The identity a connection's query parameters give it; refuses what the rules do not allow. */
-    static ChatIdentity resolve(Map<String, List<String>> parameters, boolean anonymousAllowed) {
+    /** The identity a connection's token or query parameters give it; refuses what the rules do not allow. */
+    static ChatIdentity resolve(Map<String, List<String>> parameters, Grant grant, boolean anonymousAllowed) {
+        if (grant.authenticated() && grant.subject() != null) {
+            return new ChatIdentity(checkName(grant.subject()), false);
+        }
         if (!anonymousAllowed) {
             throw new InvalidInputException("unauthorized",
                     "this hub does not allow anonymous chat (rivulet.chat.anonymous=false)");

@@ -1,5 +1,6 @@
 package dev.rivulet.chat;
 
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Cursor;
@@ -105,7 +106,7 @@ public class ChatSessions implements Drainable {
      * rules refuse gets an error frame and a close with 1008; a node that has begun to drain, an
      * error frame and a close with 1001. Either way the permit is given back as never used.
      */
-    ChatConnection open(Session session, String room, Permit permit) {
+    ChatConnection open(Session session, String room, Permit permit, Grant grant) {
         ChatConnection connection = new ChatConnection(session, executor, closer, hub, frames, config, traffic,
                 permit, System.nanoTime(), this::released);
         connections.add(connection);
@@ -114,16 +115,17 @@ public class ChatSessions implements Drainable {
         try {
             String topic = ChatRooms.topic(room);
             Map<String, List<String>> parameters = session.getRequestParameterMap();
-            ChatIdentity identity = ChatIdentity.resolve(parameters, config.anonymous());
+            ChatIdentity identity = ChatIdentity.resolve(parameters, grant, config.anonymous());
             String since = first(parameters, "since");
-            subscriber = hub.subscribe(List.of(TopicSelector.parse(topic)), since, connection::wake);
+            subscriber = hub.subscribe(List.of(TopicSelector.parse(topic)), grant.subscribe(), since, null,
+                    connection::wake);
             member = rooms.join(room, identity.name());
             List<String> opening = new ArrayList<>(2);
             opening.add(ChatFrames.presence(room, member.name(), member.present()));
             long historyShownUpTo = Long.MIN_VALUE;
             if (since == null) {
                 // Read after subscribing: anything newer than the block reaches the subscription.
-                List<Outbound> retained = hub.history(topic, null, Integer.MAX_VALUE);
+                List<Outbound> retained = hub.history(topic, grant.subscribe(), null, Integer.MAX_VALUE);
                 List<String> messages = lastMessages(retained, room, config.history());
                 if (!retained.isEmpty()) {
                     historyShownUpTo = ((Event) retained.get(retained.size() - 1)).id().position();

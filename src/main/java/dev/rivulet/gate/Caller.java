@@ -1,11 +1,9 @@
 package dev.rivulet.gate;
 
-import java.security.Principal;
-
 /**
- * Who a request comes from, for per-client limits: the authenticated subject (a JWT's {@code sub}
- * under MicroProfile JWT) when there is one, else the client's address. Behind a proxy, let
- * Liberty's {@code <remoteIp>} put the real client address on the request.
+ * Who a request comes from, for per-client limits: its token's subject ({@code sub}) when it has
+ * one, else the client's address. Behind a proxy, let Liberty's {@code <remoteIp>} put the real
+ * client address on the request.
  */
 public final class Caller {
 
@@ -13,9 +11,9 @@ public final class Caller {
     }
 
     /** The key limits are counted under: {@code sub:<name>} or {@code ip:<address>}. */
-    public static String key(Principal principal, String remoteAddress) {
-        if (principal != null && principal.getName() != null && !principal.getName().isEmpty()) {
-            return "sub:" + principal.getName();
+    public static String key(Grant grant, String remoteAddress) {
+        if (grant.subject() != null && !grant.subject().isEmpty()) {
+            return "sub:" + grant.subject();
         }
         return "ip:" + remoteAddress;
     }

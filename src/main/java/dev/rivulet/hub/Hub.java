@@ -119,19 +119,21 @@ public class Hub {
      * has something for its transport to write (or has closed).
      */
     public Subscriber subscribe(List<TopicSelector> selectors, String lastEventId, Runnable wake) {
-        return subscribe(selectors, lastEventId, null, wake);
+        return subscribe(selectors, List.of(), lastEventId, null, wake);
     }
 
     /**
-     * The same, paced: at most {@code pace} events a second reach the transport (null: as fast as
+     * The same, for a reader who may also see the private events of the topics {@code privateAccess}
+     * covers, and paced: at most {@code pace} events a second reach the transport (null: as fast as
      * it writes). The transport wakes again after {@link Subscriber#nanosUntilReady} when paced.
      */
-    public Subscriber subscribe(List<TopicSelector> selectors, String lastEventId, Pace pace, Runnable wake) {
+    public Subscriber subscribe(List<TopicSelector> selectors, List<TopicSelector> privateAccess, String lastEventId,
+                                Pace pace, Runnable wake) {
         if (selectors.isEmpty()) {
             throw new InvalidInputException("invalid-selector", "at least one topic is required");
         }
-        Subscriber subscriber = new Subscriber(selectors, config.queueSize(), config.overflow(), pace, wake,
-                this::unsubscribe, traffic);
+        Subscriber subscriber = new Subscriber(selectors, privateAccess, config.queueSize(), config.overflow(), pace,
+                wake, this::unsubscribe, traffic);
         index(subscriber);
         // Registered before the cursor is read: every event after it reaches the live queue.
         Cursor latest = broker.latest();
@@ -147,23 +149,36 @@ public class Hub {
     }
 
     /**
-     * Retained events of one topic after {@code since} (all when null), at most {@code limit}.
-     * The gap notice, when there is one, is the first element.
+     * Retained events of one topic after {@code since} (all when null), at most {@code limit}, that
+     * a reader with {@code privateAccess} may see. The gap notice, when there is one, is the first
+     * element.
      */
-    public List<Outbound> history(String topic, String since, int limit) {
+    public List<Outbound> history(String topic, List<TopicSelector> privateAccess, String since, int limit) {
         Names.checkTopic(topic);
         List<TopicSelector> selector = List.of(TopicSelector.parse(topic));
         Cursor latest = broker.latest();
         List<Outbound> out = new ArrayList<>();
+        Replay replay;
         if (since == null) {
-            out.addAll(broker.replay(selector, null, limit).events());
-            return out;
+            replay = broker.replay(selector, null, Integer.MAX_VALUE);
+        } else {
+            Resume resume = resume(selector, since, latest, Integer.MAX_VALUE);
+            if (resume.gap != null) {
+                out.add(resume.gap);
+            }
+            replay = resume.replay;
         }
-        Resume resume = resume(selector, since, latest, limit);
-        if (resume.gap != null) {
-            out.add(resume.gap);
+        // The limit counts what the reader sees, so private events do not eat into it.
+        int taken = 0;
+        for (Event e : replay.events()) {
+            if (taken == limit) {
+                break;
+            }
+            if (e.visibleTo(privateAccess)) {
+                out.add(e);
+                taken++;
+            }
         }
-        out.addAll(resume.replay.events());
         return out;
     }
 

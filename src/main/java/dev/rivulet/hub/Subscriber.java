@@ -42,6 +42,8 @@ public final class Subscriber {
     }
 
     private final List<TopicSelector> selectors;
+    /** The topics whose private events this subscriber may see (see {@link Event#visibleTo}). */
+    private final List<TopicSelector> privateAccess;
     private final int capacity;
     private final Overflow overflow;
     private final Runnable wake;
@@ -73,12 +75,13 @@ public final class Subscriber {
 
     Subscriber(List<TopicSelector> selectors, int capacity, Overflow overflow, Runnable wake,
                Consumer<Subscriber> onClose) {
-        this(selectors, capacity, overflow, null, wake, onClose, Traffic.NONE);
+        this(selectors, List.of(), capacity, overflow, null, wake, onClose, Traffic.NONE);
     }
 
-    Subscriber(List<TopicSelector> selectors, int capacity, Overflow overflow, Pace pace, Runnable wake,
-               Consumer<Subscriber> onClose, Traffic traffic) {
+    Subscriber(List<TopicSelector> selectors, List<TopicSelector> privateAccess, int capacity, Overflow overflow,
+               Pace pace, Runnable wake, Consumer<Subscriber> onClose, Traffic traffic) {
         this.selectors = List.copyOf(selectors);
+        this.privateAccess = List.copyOf(privateAccess);
         this.capacity = capacity;
         this.overflow = overflow;
         this.pace = pace == null ? null : pace.bucket(System.nanoTime());
@@ -89,10 +92,13 @@ public final class Subscriber {
 
     /**
      * Queues a live event. Never blocks: a full queue applies the overflow policy. Answers true
-     * when the event was taken; false for a closed subscriber, an event it already has, or one that
-     * closed it for being too slow.
+     * when the event was taken; false for a closed subscriber, an event it already has, a private
+     * event it may not see, or one that closed it for being too slow.
      */
     boolean offer(Event event) {
+        if (!event.visibleTo(privateAccess)) {
+            return false;
+        }
         boolean slow = false;
         synchronized (this) {
             long seq = event.id().position();
@@ -203,7 +209,7 @@ public final class Subscriber {
     private Event nextReplayed() {
         while (backlog.hasNext()) {
             Event e = backlog.next();
-            if (e.id().position() > lastDelivered) {
+            if (e.id().position() > lastDelivered && e.visibleTo(privateAccess)) {
                 lastDelivered = e.id().position();
                 return e;
             }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
  * Reads an NDJSON body of log lines as it arrives and stores the good ones in transactions of
  * at most {@code rivulet.logs.batch-size} lines and {@code rivulet.logs.batch-bytes} bytes; a bad
  * line is rejected alone. Each stored entry is then
- * published to the hub as topic {@code logs/{service}}.
+ * published to the hub as a private event of topic {@code logs/{service}}: only readers whose
+ * token covers the topic see it, as in {@code GET /api/logs}.
  *
  * <p>Batches are stored and published one at a time on this node, so ids increase in the order
  * entries become visible and reach live subscribers: a tail that has read up to id N from the
@@ -92,9 +94,10 @@ public class LogIngest {
     /**
      * Reads the body to its end. Lines are numbered from 1; blank lines are skipped. Throws
      * {@link Interrupted} when the body breaks off (a cut connection, corrupt gzip) or the store
-     * fails: every line before {@link Interrupted#line()} was handled, none after it.
+     * fails: every line before {@link Interrupted#line()} was handled, none after it. An entry whose
+     * topic ({@code logs/{service}}) {@code mayPublish} refuses is rejected like an unreadable line.
      */
-    public Result ingest(InputStream body) throws Interrupted {
+    public Result ingest(InputStream body, Predicate<String> mayPublish) throws Interrupted {
         NdjsonLineReader lines = new NdjsonLineReader(body, config.maxLineBytes());
         List<LogEntry> batch = new ArrayList<>(Math.min(config.batchSize(), 10_000));
         List<Rejection> rejected = new ArrayList<>();
@@ -115,6 +118,10 @@ public class LogIngest {
                     } catch (InvalidInputException e) {
                         problem = e.getMessage();
                     }
+                }
+                if (entry != null && !mayPublish.test(entry.topic())) {
+                    problem = "the token's publish claim does not cover this entry's service (topic logs/{service})";
+                    entry = null;
                 }
                 if (entry != null) {
                     if (!batch.isEmpty() && batchBytes + line.bytes() > config.batchBytes()) {
@@ -168,7 +175,7 @@ public class LogIngest {
             List<LogEntry> stored = store.insert(batch);
             for (LogEntry e : stored) {
                 try {
-                    hub.publish(e.topic(), EVENT_TYPE, e.toJson(), false);
+                    hub.publish(e.topic(), EVENT_TYPE, e.toJson(), true);
                 } catch (InvalidInputException refused) {
                     LOG.log(Level.WARNING, "Log entry " + e.id() + " was stored but not published: " + refused.getMessage());
                 }

@@ -1,6 +1,7 @@
 package dev.rivulet.logs;
 
 import dev.rivulet.gate.Permit;
+import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Hub;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ final class LogStream implements Runnable {
     private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final LogQuery query;
+    /** The reader's subscribe claim: live entries are private events, seen only under it. */
+    private final List<TopicSelector> privateAccess;
     private final LogFormat format;
     private final boolean gzip;
     private final LogStore store;
@@ -79,9 +83,10 @@ final class LogStream implements Runnable {
     /** Set when the node drains: the notice this tail ends with. */
     private volatile ControlEvent farewell;
 
-    LogStream(LogQuery query, LogFormat format, boolean gzip, LogStore store, Hub hub, Executor executor,
-              LogMetrics metrics, int fetchSize, Permit permit, Consumer<LogStream> onEnd) {
+    LogStream(LogQuery query, List<TopicSelector> privateAccess, LogFormat format, boolean gzip, LogStore store,
+              Hub hub, Executor executor, LogMetrics metrics, int fetchSize, Permit permit, Consumer<LogStream> onEnd) {
         this.query = query;
+        this.privateAccess = List.copyOf(privateAccess);
         this.format = format;
         this.gzip = gzip;
         this.store = store;
@@ -97,7 +102,7 @@ final class LogStream implements Runnable {
     /** Starts the stream on its asynchronous response. A tail subscribes now, before any query. */
     void start(AsyncContext asyncContext, HttpServletResponse servletResponse) {
         if (query.follow()) {
-            subscriber = hub.subscribe(query.selectors(), null, this::wake);
+            subscriber = hub.subscribe(query.selectors(), privateAccess, null, null, this::wake);
         }
         this.response = servletResponse;
         this.async = asyncContext; // from here on, wake() schedules turns
@@ -192,7 +197,7 @@ final class LogStream implements Runnable {
         }
         if (query.follow() && subscriber.isClosed()) {
             // Live entries were lost to a full queue: subscribe again before reading the store.
-            subscriber = hub.subscribe(query.selectors(), null, this::wake);
+            subscriber = hub.subscribe(query.selectors(), privateAccess, null, null, this::wake);
         }
         if (behind) {
             behind = false;

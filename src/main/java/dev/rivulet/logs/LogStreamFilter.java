@@ -1,6 +1,8 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Caller;
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.web.Problem;
@@ -40,10 +42,15 @@ public class LogStreamFilter implements Filter {
         }
         try {
             LogQuery query = LogQuery.parse(QueryString.parameters(request), request.getHeader("Last-Event-ID"));
-            streams.open(request, response, query, LogFormat.forAccept(request.getHeader("Accept")),
-                    LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")),
-                    Caller.key(request.getUserPrincipal(), request.getRemoteAddr()));
+            Grant grant = Grant.of(request);
+            grant.checkRead(query.selectors(), "reading logs of these services (topics logs/{service})");
+            streams.open(request, response, query, grant.subscribe(), LogFormat.forAccept(request.getHeader("Accept")),
+                    LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")), Caller.key(grant, request.getRemoteAddr()));
         } catch (InvalidInputException e) {
+            if (!response.isCommitted()) {
+                Problem.of(e).write(response);
+            }
+        } catch (AccessDenied e) {
             if (!response.isCommitted()) {
                 Problem.of(e).write(response);
             }

@@ -2,6 +2,7 @@ package dev.rivulet.logs;
 
 import dev.rivulet.gate.ConnectionGate;
 import dev.rivulet.gate.Permit;
+import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Subscriber.CloseReason;
@@ -19,6 +20,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -92,11 +94,11 @@ public class LogStreams implements Drainable {
      * A tail is admitted through the gate first, for {@code client} (see {@link dev.rivulet.gate.Caller#key}):
      * a {@link dev.rivulet.gate.Refusal} when it may not open.
      */
-    void open(HttpServletRequest request, HttpServletResponse response, LogQuery query, LogFormat format,
-              boolean gzip, String client) {
+    void open(HttpServletRequest request, HttpServletResponse response, LogQuery query,
+              List<TopicSelector> privateAccess, LogFormat format, boolean gzip, String client) {
         Permit permit = query.follow() ? gate.admit(format.transport(), client) : null;
-        LogStream stream = new LogStream(query, format, gzip, store, hub, executor, metrics, config.fetchSize(),
-                permit, streams::remove);
+        LogStream stream = new LogStream(query, privateAccess, format, gzip, store, hub, executor, metrics,
+                config.fetchSize(), permit, streams::remove);
         AsyncContext async;
         try {
             async = request.startAsync();

@@ -1,5 +1,9 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.gate.AccessDenied;
+import dev.rivulet.gate.Grant;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import dev.rivulet.web.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,7 +41,12 @@ public class LogsResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response ingest(@HeaderParam("Content-Type") String contentType,
-                           @HeaderParam("Content-Encoding") String contentEncoding, InputStream body) {
+                           @HeaderParam("Content-Encoding") String contentEncoding, InputStream body,
+                           @Context HttpServletRequest request) {
+        Grant grant = Grant.of(request);
+        if (!grant.authenticated()) {
+            throw AccessDenied.tokenRequired("sending logs needs a token whose publish claim covers logs/{service}");
+        }
         if (contentType != null && !BODY_TYPES.contains(baseType(contentType))) {
             return new Problem(415, "unsupported-media-type", "Unsupported media type",
                     "send log lines as application/x-ndjson, one JSON object a line").toResponse();
@@ -48,7 +57,7 @@ public class LogsResource {
         }
         LogIngest.Result result;
         try {
-            result = ingest.ingest(body);
+            result = ingest.ingest(body, grant::mayPublish);
         } catch (LogIngest.Interrupted e) {
             return interrupted(e).toResponse();
         }

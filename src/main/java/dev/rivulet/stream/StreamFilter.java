@@ -1,6 +1,9 @@
 package dev.rivulet.stream;
 
+import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Caller;
+import dev.rivulet.gate.Credentials;
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Pace;
@@ -45,6 +48,9 @@ public class StreamFilter implements Filter {
     @Inject
     Traffic traffic;
 
+    @Inject
+    Credentials credentials;
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
@@ -71,12 +77,18 @@ public class StreamFilter implements Filter {
                 lastEventId = request.getParameter("since");
             }
             Pace pace = Pace.parse(request.getParameter("max_rate"), request.getParameter("burst"));
-            String client = Caller.key(request.getUserPrincipal(), request.getRemoteAddr());
-            sessions.open(request, response, selectors, lastEventId, pace, client,
-                    encoderFor(request.getHeader("Accept")));
+            Grant grant = Grant.of(request);
+            credentials.checkSubscribe(grant, selectors);
+            sessions.open(request, response, selectors, grant.subscribe(), lastEventId, pace,
+                    Caller.key(grant, request.getRemoteAddr()), encoderFor(request.getHeader("Accept")));
         } catch (InvalidInputException e) {
             if (!response.isCommitted()) {
                 traffic.rejected(e.problem());
+                Problem.of(e).write(response);
+            }
+        } catch (AccessDenied e) {
+            if (!response.isCommitted()) {
+                traffic.rejected(e.slug());
                 Problem.of(e).write(response);
             }
         } catch (Refusal e) {

@@ -95,13 +95,14 @@ public class StreamSessions implements Drainable {
      * when it may not open), subscribes, commits the headers, and leaves the request async.
      */
     void open(HttpServletRequest request, HttpServletResponse response, List<TopicSelector> selectors,
-              String lastEventId, Pace pace, String client, StreamEncoder encoder) throws IOException {
+              List<TopicSelector> privateAccess, String lastEventId, Pace pace, String client, StreamEncoder encoder)
+            throws IOException {
         Permit permit = gate.admit(encoder.transport(), client);
         StreamSession session = new StreamSession(encoder, executor, scheduler, traffic, sessions::remove);
         Subscriber subscriber;
         try {
             // Input the hub refuses is still answered with a plain problem response.
-            subscriber = hub.subscribe(selectors, lastEventId, pace, session::wake);
+            subscriber = hub.subscribe(selectors, privateAccess, lastEventId, pace, session::wake);
         } catch (RuntimeException e) {
             permit.withdraw();
             throw e;

@@ -1,6 +1,9 @@
 package dev.rivulet.topics;
 
+import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Caller;
+import dev.rivulet.gate.Credentials;
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.PublishLimiter;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.HubConfig;
@@ -9,6 +12,7 @@ import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.PayloadTooLargeException;
 import dev.rivulet.hub.Published;
 import dev.rivulet.hub.TopicInfo;
+import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.ndjson.NdjsonEncoder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,15 +58,22 @@ public class TopicResource {
     @Inject
     PublishLimiter limiter;
 
+    @Inject
+    Credentials credentials;
+
     @POST
     @Path("{topic: .+}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject publish(@PathParam("topic") String topic, @QueryParam("type") String type, InputStream body,
+    public JsonObject publish(@PathParam("topic") String topic, @QueryParam("type") String type,
+                              @QueryParam("private") String privateFlag, InputStream body,
                               @Context HttpServletRequest request) throws IOException {
+        Grant grant = Grant.of(request);
+        grant.checkPublish(topic);
+        boolean privateEvent = parsePrivate(privateFlag);
         // Before the body is read: a publisher over its rate costs the node as little as possible.
-        limiter.admit(Caller.key(request.getUserPrincipal(), request.getRemoteAddr()));
-        Published published = hub.publish(topic, type, readUtf8(body, config.publishMaxBytes()), false);
+        limiter.admit(Caller.key(grant, request.getRemoteAddr()));
+        Published published = hub.publish(topic, type, readUtf8(body, config.publishMaxBytes()), privateEvent);
         return Json.createObjectBuilder()
                 .add("id", published.event().id().toString())
                 .add("topic", published.event().topic())
@@ -71,11 +82,19 @@ public class TopicResource {
                 .build();
     }
 
+    /** The topics the caller's token may read (its subscribe claim); a list of every topic would tell too much. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject list() {
+    public JsonObject list(@Context HttpServletRequest request) {
+        Grant grant = Grant.of(request);
+        if (!grant.authenticated()) {
+            throw AccessDenied.tokenRequired("listing topics needs a token; the list shows the topics its subscribe claim covers");
+        }
         JsonArrayBuilder topics = Json.createArrayBuilder();
         for (TopicInfo t : hub.topics()) {
+            if (!grant.mayRead(t.topic())) {
+                continue;
+            }
             JsonObjectBuilder o = Json.createObjectBuilder()
                     .add("topic", t.topic())
                     .add("subscribers", t.subscribers())
@@ -95,14 +114,26 @@ public class TopicResource {
     @Path("{topic: .+}/history")
     @Produces(NdjsonEncoder.MEDIA_TYPE)
     public Response history(@PathParam("topic") String topic, @QueryParam("since") String since,
-                            @QueryParam("limit") String limit) {
-        List<Outbound> events = hub.history(topic, since, parseLimit(limit));
+                            @QueryParam("limit") String limit, @Context HttpServletRequest request) {
+        Grant grant = Grant.of(request);
+        credentials.checkSubscribe(grant, List.of(TopicSelector.parse(topic)));
+        List<Outbound> events = hub.history(topic, grant.subscribe(), since, parseLimit(limit));
         StreamingOutput body = out -> {
             for (Outbound o : events) {
                 out.write(NdjsonEncoder.line(o));
             }
         };
         return Response.ok(body, NdjsonEncoder.MEDIA_TYPE).header("Cache-Control", "no-cache").build();
+    }
+
+    private static boolean parsePrivate(String flag) {
+        if (flag == null || flag.equals("false")) {
+            return false;
+        }
+        if (flag.isEmpty() || flag.equals("true")) {
+            return true;
+        }
+        throw new InvalidInputException("invalid-private", "private is true or false");
     }
 
     private static int parseLimit(String limit) {

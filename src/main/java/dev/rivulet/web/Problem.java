@@ -1,5 +1,6 @@
 package dev.rivulet.web;
 
+import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.InvalidInputException;
@@ -28,6 +29,11 @@ public record Problem(int status, String slug, String title, String detail, Dura
     /** A limit refused the request (503 at a connection limit or while draining, 429 past the publish rate). */
     public static Problem of(Refusal refusal) {
         return new Problem(refusal.status(), refusal.slug(), refusal.title(), refusal.getMessage(), refusal.retryAfter());
+    }
+
+    /** Who sent the request may not do what it asks (401 without a valid token, 403 beyond its claims). */
+    public static Problem of(AccessDenied denied) {
+        return new Problem(denied.status(), denied.slug(), denied.title(), denied.getMessage());
     }
 
     /** The node is draining for shutdown. */
@@ -83,10 +89,21 @@ public record Problem(int status, String slug, String title, String detail, Dura
         return Long.toString((millis + 999) / 1000);
     }
 
+    /** The challenge a 401 carries (RFC 6750): what kind of credentials the hub takes; null for other statuses. */
+    public String challengeHeader() {
+        if (status != 401) {
+            return null;
+        }
+        return slug.equals("invalid-token") ? "Bearer realm=\"rivulet\", error=\"invalid_token\"" : "Bearer realm=\"rivulet\"";
+    }
+
     public Response toResponse() {
         Response.ResponseBuilder r = Response.status(status).type(MEDIA_TYPE).entity(toJson());
         if (retryAfter != null) {
             r.header("Retry-After", retryAfterHeader());
+        }
+        if (status == 401) {
+            r.header("WWW-Authenticate", challengeHeader());
         }
         return r.build();
     }
@@ -98,6 +115,9 @@ public record Problem(int status, String slug, String title, String detail, Dura
         response.setContentType(MEDIA_TYPE);
         if (retryAfter != null) {
             response.setHeader("Retry-After", retryAfterHeader());
+        }
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", challengeHeader());
         }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -1,5 +1,6 @@
 package dev.rivulet.web;
 
+import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.InvalidInputException;
@@ -26,6 +27,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (error instanceof Refusal refusal) {
             // The gate counted it when it refused.
             return Problem.of(refusal).toResponse();
+        }
+        if (error instanceof AccessDenied denied) {
+            return rejected(Problem.of(denied));
         }
         if (error instanceof InvalidInputException invalid) {
             return rejected(Problem.of(invalid));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.broker.MemoryBroker;
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.ConnectionGate;
 import dev.rivulet.gate.GateConfig;
 import dev.rivulet.hub.ControlEvent;
@@ -172,7 +173,7 @@ class ChatConnectionTest {
 
         /** Opens under a permit from the gate, as the handshake does, without running the tasks. */
         ChatConnection connect(String room) {
-            connection = sessions.open(session, room, gate.admit(Transport.WEBSOCKET, "ip:test"));
+            connection = sessions.open(session, room, gate.admit(Transport.WEBSOCKET, "ip:test"), Grant.ANONYMOUS);
             return connection;
         }
 

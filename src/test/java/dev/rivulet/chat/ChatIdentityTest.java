@@ -3,6 +3,7 @@ package dev.rivulet.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rivulet.gate.Grant;
 import dev.rivulet.hub.InvalidInputException;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +15,28 @@ class ChatIdentityTest {
 
     @Test
     void theNameParameterNamesAnAnonymousUser() {
-        ChatIdentity id = ChatIdentity.resolve(Map.of("name", List.of("alice")), true);
+        ChatIdentity id = ChatIdentity.resolve(Map.of("name", List.of("alice")), Grant.ANONYMOUS, true);
         assertEquals(new ChatIdentity("alice", true), id);
     }
 
     @Test
     void noNameMeansGuest() {
-        assertEquals("guest", ChatIdentity.resolve(Map.of(), true).name());
-        assertEquals("guest", ChatIdentity.resolve(Map.of("name", List.of("")), true).name());
+        assertEquals("guest", ChatIdentity.resolve(Map.of(), Grant.ANONYMOUS, true).name());
+        assertEquals("guest", ChatIdentity.resolve(Map.of("name", List.of("")), Grant.ANONYMOUS, true).name());
     }
 
     @Test
     void anonymousChatCanBeTurnedOff() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> ChatIdentity.resolve(Map.of("name", List.of("alice")), false));
+                () -> ChatIdentity.resolve(Map.of("name", List.of("alice")), Grant.ANONYMOUS, false));
         assertEquals("unauthorized", e.problem());
+    }
+
+    @Test
+    void aTokensSubjectIsTheNameWhateverTheQuerySays() {
+        Grant alice = new Grant("alice", List.of(), List.of(), true);
+        assertEquals(new ChatIdentity("alice", false),
+                ChatIdentity.resolve(Map.of("name", List.of("mallory")), alice, false));
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rivulet.hub.RecordingTraffic;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +70,8 @@ class PublishLimiterTest {
 
     @Test
     void theCallerIsTheSubjectWhenThereIsOneElseTheAddress() {
-        assertEquals("sub:alice", Caller.key(() -> "alice", "10.0.0.1"));
-        assertEquals("ip:10.0.0.1", Caller.key(null, "10.0.0.1"));
-        assertEquals("ip:10.0.0.1", Caller.key(() -> "", "10.0.0.1"));
+        assertEquals("sub:alice", Caller.key(new Grant("alice", List.of(), List.of(), true), "10.0.0.1"));
+        assertEquals("ip:10.0.0.1", Caller.key(Grant.ANONYMOUS, "10.0.0.1"));
+        assertEquals("ip:10.0.0.1", Caller.key(new Grant("", List.of(), List.of(), true), "10.0.0.1"));
     }
 }

@@ -103,6 +103,47 @@ class HubTest {
     }
 
     @Test
+    void aPrivateEventReachesOnlySubscribersWhoseAccessCoversItsTopic() {
+        Hub hub = hub(100);
+        Subscriber anonymous = subscribe(hub, null, "books/1");
+        Subscriber reader = hub.subscribe(selectors("books/1"), selectors("books/{id}"), null, null, () -> { });
+        Subscriber otherReader = hub.subscribe(selectors("books/1"), selectors("news"), null, null, () -> { });
+
+        Published secret = hub.publish("books/1", null, "{\"secret\":true}", true);
+        Event open = publish(hub, "books/1", 2);
+
+        assertEquals(1, secret.deliveredTo(), "only the reader with access counts");
+        assertEquals(List.of(open), drain(anonymous));
+        assertEquals(List.of(secret.event(), open), drain(reader));
+        assertEquals(List.of(open), drain(otherReader));
+    }
+
+    @Test
+    void aResumeReplaysPrivateEventsOnlyToReadersWithAccess() {
+        Hub hub = hub(100);
+        Event first = publish(hub, "a", 1);
+        Event secret = hub.publish("a", null, "{}", true).event();
+        Event last = publish(hub, "a", 3);
+        String since = first.id().toString();
+
+        assertEquals(List.of(last), drain(subscribe(hub, since, "a")));
+        assertEquals(List.of(secret, last),
+                drain(hub.subscribe(selectors("a"), selectors("*"), since, null, () -> { })));
+    }
+
+    @Test
+    void historyLeavesOutPrivateEventsAndItsLimitCountsWhatTheReaderSees() {
+        Hub hub = hub(100);
+        hub.publish("a", null, "{}", true);
+        Event one = publish(hub, "a", 1);
+        hub.publish("a", null, "{}", true);
+        Event two = publish(hub, "a", 2);
+
+        assertEquals(List.of(one, two), hub.history("a", List.of(), null, 2));
+        assertEquals(4, hub.history("a", selectors("a"), null, 10).size());
+    }
+
+    @Test
     void subscriberWithOverlappingSelectorsGetsEachEventOnce() {
         Hub hub = hub(100);
         Subscriber s = subscribe(hub, null, "a", "*");

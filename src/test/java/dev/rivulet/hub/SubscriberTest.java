@@ -355,7 +355,7 @@ class SubscriberTest {
     // --- shutdown: queued events, then the farewell, then the end ---
 
     private Subscriber subscriber(int capacity, Overflow overflow, Pace pace, Traffic traffic) {
-        return new Subscriber(List.of(TopicSelector.parse("*")), capacity, overflow, pace,
+        return new Subscriber(List.of(TopicSelector.parse("*")), List.of(), capacity, overflow, pace,
                 wakes::incrementAndGet, closed::add, traffic);
     }
 

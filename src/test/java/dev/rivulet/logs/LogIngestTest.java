@@ -10,6 +10,7 @@ import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.HubConfig;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Overflow;
+import dev.rivulet.hub.TopicSelector;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,10 +20,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LogIngestTest {
+
+    private static final Predicate<String> ANY_TOPIC = topic -> true;
+    private static final List<TopicSelector> READ_ALL = List.of(TopicSelector.parse("*"));
 
     private final List<Integer> transactions = new ArrayList<>();
     private LogStore store;
@@ -82,7 +87,7 @@ class LogIngestTest {
 
                 not json
                 {"level":"error","service":"db","message":"three","code":7}
-                """));
+                """), ANY_TOPIC);
         assertEquals(2, r.accepted());
         assertEquals(2, r.rejectedCount());
         assertEquals(List.of(
@@ -95,10 +100,10 @@ class LogIngestTest {
     @Test
     void aBodyOfOneBatchIsOneTransactionAndOneLineMoreIsTwo() throws Exception {
         int batch = H2Store.defaults().batchSize();
-        ingest.ingest(body(lines(batch, "api")));
+        ingest.ingest(body(lines(batch, "api")), ANY_TOPIC);
         assertEquals(List.of(batch), transactions);
         transactions.clear();
-        ingest.ingest(body(lines(batch + 1, "api")));
+        ingest.ingest(body(lines(batch + 1, "api")), ANY_TOPIC);
         assertEquals(List.of(batch, 1), transactions);
         assertEquals(2 * batch + 1, stored().size());
     }
@@ -115,20 +120,20 @@ class LogIngestTest {
         int longest = H2Store.defaults().maxLineBytes();
         int full = limit / longest - 1; // lines of the longest length, then two that make up the rest
         String body = (lineOfLength(longest) + "\n").repeat(full) + lineOfLength(longest - 100) + "\n";
-        ingest.ingest(body(body + lineOfLength(100) + "\n"));
+        ingest.ingest(body(body + lineOfLength(100) + "\n"), ANY_TOPIC);
         assertEquals(List.of(full + 2), transactions, "lines of exactly the byte limit are one transaction");
         transactions.clear();
-        ingest.ingest(body(body + lineOfLength(101) + "\n"));
+        ingest.ingest(body(body + lineOfLength(101) + "\n"), ANY_TOPIC);
         assertEquals(List.of(full + 1, 1), transactions, "one byte more starts a second");
     }
 
     @Test
     void theRejectedListStopsAtItsCapButTheCountGoesOn() throws Exception {
         int cap = H2Store.defaults().rejectedMax();
-        LogIngest.Result atCap = ingest.ingest(body("bad\n".repeat(cap)));
+        LogIngest.Result atCap = ingest.ingest(body("bad\n".repeat(cap)), ANY_TOPIC);
         assertEquals(cap, atCap.rejected().size());
         assertEquals(cap, atCap.rejectedCount());
-        LogIngest.Result over = ingest.ingest(body("bad\n".repeat(cap + 1) + lines(1, "api")));
+        LogIngest.Result over = ingest.ingest(body("bad\n".repeat(cap + 1) + lines(1, "api")), ANY_TOPIC);
         assertEquals(cap, over.rejected().size());
         assertEquals(cap + 1, over.rejectedCount());
         assertEquals(cap, over.rejected().get(cap - 1).line());
@@ -136,17 +141,35 @@ class LogIngestTest {
     }
 
     @Test
+    void anEntryOfAServiceThePublisherMayNotWriteIsRejectedAloneAndTheRestAreStored() throws Exception {
+        LogIngest.Result r = ingest.ingest(body(lines(2, "api") + lines(1, "billing") + lines(1, "api")),
+                topic -> topic.equals("logs/api"));
+        assertEquals(3, r.accepted());
+        assertEquals(1, r.rejectedCount());
+        assertEquals(3, r.rejected().get(0).line());
+        assertTrue(r.rejected().get(0).error().contains("publish claim"), r.rejected().get(0).error());
+        assertEquals(List.of("api"), stored().stream().map(LogEntry::service).distinct().toList());
+    }
+
+    @Test
+    void storedEntriesArePrivateEventsSeenOnlyByReadersOfTheirTopic() throws Exception {
+        ingest.ingest(body(lines(2, "api")), ANY_TOPIC);
+        assertEquals(0, hub.history("logs/api", List.of(), null, 100).size());
+        assertEquals(2, hub.history("logs/api", List.of(TopicSelector.parse("logs/{service}")), null, 100).size());
+    }
+
+    @Test
     void everyStoredEntryIsPublishedToItsServicesTopicInIdOrder() throws Exception {
-        ingest.ingest(body(lines(3, "api") + lines(2, "db")));
+        ingest.ingest(body(lines(3, "api") + lines(2, "db")), ANY_TOPIC);
         List<LogEntry> stored = stored();
-        List<Outbound> api = hub.history("logs/api", null, 100);
+        List<Outbound> api = hub.history("logs/api", READ_ALL, null, 100);
         assertEquals(3, api.size());
         for (int i = 0; i < 3; i++) {
             Event e = (Event) api.get(i);
             assertEquals(LogIngest.EVENT_TYPE, e.type());
             assertEquals(stored.get(i).toJson(), e.data());
         }
-        assertEquals(2, hub.history("logs/db", null, 100).size());
+        assertEquals(2, hub.history("logs/db", READ_ALL, null, 100).size());
     }
 
     @Test
@@ -157,7 +180,7 @@ class LogIngestTest {
                 throw new IOException("connection reset");
             }
         });
-        LogIngest.Interrupted e = assertThrows(LogIngest.Interrupted.class, () -> ingest.ingest(breaking));
+        LogIngest.Interrupted e = assertThrows(LogIngest.Interrupted.class, () -> ingest.ingest(breaking, ANY_TOPIC));
         assertEquals(5, e.accepted());
         assertEquals(6, e.line());
         assertTrue(!e.storeFailed());

@@ -1,0 +1,82 @@
+package dev.rivulet.gate;
+
+import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.Traffic;
+import dev.rivulet.web.Problem;
+import jakarta.inject.Inject;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The first step of every API and WebSocket request: answers CORS for listed origins, then reads
+ * the request's token into its {@link Grant} (see {@link Grant#of}), or refuses a token that does
+ * not verify with 401. What a grant allows is decided where the request is served. It runs before
+ * the stream and chat filters (web.xml orders them), so their refusals carry CORS headers too.
+ */
+public class AccessFilter implements Filter {
+
+    @Inject
+    Credentials credentials;
+
+    @Inject
+    AccessConfig config;
+
+    @Inject
+    Traffic traffic;
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        String origin = request.getHeader("Origin");
+        boolean preflight = "OPTIONS".equals(request.getMethod()) && origin != null
+                && request.getHeader("Access-Control-Request-Method") != null;
+        if (origin != null && Cors.allows(config.corsOrigins(), origin)) {
+            allowOrigin(response, origin);
+            if (preflight) {
+                response.setHeader("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS);
+                response.setHeader("Access-Control-Allow-Headers", Cors.ALLOWED_HEADERS);
+                response.setHeader("Access-Control-Max-Age", "600");
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+                return;
+            }
+        } else if (preflight) {
+            refuse(response, new Problem(403, "origin-not-allowed", "Forbidden",
+                    "pages of this origin may not call the hub; rivulet.cors.origins lists the origins that may"));
+            return;
+        }
+        try {
+            request.setAttribute(Grant.ATTRIBUTE, credentials.grant(request));
+        } catch (AccessDenied e) {
+            refuse(response, Problem.of(e));
+            return;
+        } catch (InvalidInputException e) {
+            refuse(response, Problem.of(e));
+            return;
+        }
+        chain.doFilter(req, res);
+    }
+
+    private void allowOrigin(HttpServletResponse response, String origin) {
+        response.addHeader("Vary", "Origin");
+        if (Cors.listed(config.corsOrigins(), origin)) {
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            response.setHeader("Access-Control-Allow-Credentials", "true");
+        } else {
+            response.setHeader("Access-Control-Allow-Origin", "*");
+        }
+        response.setHeader("Access-Control-Expose-Headers", Cors.EXPOSED_HEADERS);
+    }
+
+    private void refuse(HttpServletResponse response, Problem problem) throws IOException {
+        traffic.rejected(problem.slug());
+        problem.write(response);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.rivulet.gate;
+
+import dev.rivulet.hub.TopicSelector;
+import dev.rivulet.web.QueryString;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds and verifies a request's token, and applies the subscribe policy. The token comes as
+ * {@code Authorization: Bearer}, else as the {@code access_token} query parameter (browsers'
+ * {@code EventSource} and {@code WebSocket} cannot set headers), else in the cookie
+ * {@code rivulet.jwt.cookie}. A token that is present but invalid is refused, never taken as
+ * anonymous: a client should learn that its token is wrong.
+ */
+@ApplicationScoped
+public class Credentials {
+
+    static final String QUERY_PARAMETER = "access_token";
+
+    @Inject
+    AccessConfig config;
+
+    private TokenVerifier verifier;
+
+    protected Credentials() {
+    }
+
+    public Credentials(AccessConfig config) {
+        this.config = config;
+        read();
+    }
+
+    @PostConstruct
+    void read() {
+        verifier = new TokenVerifier(config.keys(), config.leeway(), Clock.systemUTC());
+    }
+
+    /** The grant of the request's token, {@link Grant#ANONYMOUS} without one. */
+    public Grant grant(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            if (authorization.length() < 7 || !authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+                throw AccessDenied.invalidToken("the Authorization header must be 'Bearer <token>'");
+            }
+            return verifier.verify(authorization.substring(7).trim());
+        }
+        String query = QueryString.first(request, QUERY_PARAMETER);
+        if (query != null) {
+            return verifier.verify(query);
+        }
+        String cookie = cookie(request);
+        if (cookie != null) {
+            // A browser sends cookies whichever page asks: only pages of this hub's own or listed
+            // origins may use them, or any site could act with its visitors' tokens.
+            String origin = request.getHeader("Origin");
+            if (origin != null && !origin.equalsIgnoreCase(ownOrigin(request)) && !Cors.listed(config.corsOrigins(), origin)) {
+                throw AccessDenied.originNotAllowed();
+            }
+            return verifier.verify(cookie);
+        }
+        return Grant.ANONYMOUS;
+    }
+
+    /** Refuses a subscription a grant may not open: none without a token unless anonymous subscribers are allowed. */
+    public void checkSubscribe(Grant grant, List<TopicSelector> selectors) {
+        if (!config.anonymousSubscribe()) {
+            grant.checkRead(selectors, "subscribing on this hub");
+        }
+    }
+
+    private String cookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie c : cookies) {
+            if (c.getName().equals(config.cookie())) {
+                return c.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String ownOrigin(HttpServletRequest request) {
+        return request.getScheme() + "://" + request.getHeader("Host");
+    }
+}
