@@ -3,7 +3,10 @@
 #
 #   mvn package                  # target/rivulet.war
 #   docker build -t rivulet .
-#   docker run -p 9080:9080 --stop-timeout 30 -e RIVULET_CONNECTIONS_MAX=20000 rivulet
+#   docker run -p 9080:9080 --stop-timeout 30 -e RIVULET_JWT_SECRET="$(openssl rand -base64 48)" rivulet
+#
+# Set a key (RIVULET_JWT_SECRET, or RIVULET_JWT_PUBLIC_KEY naming a mounted PEM file): without one
+# the hub verifies tokens with the development secret from the README (SECURITY.md).
 #
 # Every rivulet.* key is an environment variable (RIVULET_CONNECTIONS_MAX, RIVULET_SHUTDOWN_GRACE, ...);
 # see the configuration table in README.md.

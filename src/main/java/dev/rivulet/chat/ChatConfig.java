@@ -5,7 +5,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Configuration of the WebSocket chat rooms: identity, history, limits and heartbeat. */
@@ -61,7 +60,7 @@ public class ChatConfig {
 
     @PostConstruct
     void read() {
-        anonymous = bool("rivulet.chat.anonymous", anonymousValue);
+        anonymous = ConfigValue.bool("rivulet.chat.anonymous", anonymousValue);
         history = ConfigValue.intIn("rivulet.chat.history", historyValue, 0, 1000);
         maxMessageBytes = ConfigValue.intIn("rivulet.chat.max-message-bytes", maxMessageBytesValue, 128, 16 << 20);
         maxMessagesPerSecond = ConfigValue.intIn("rivulet.chat.max-messages-per-second", maxMessagesPerSecondValue,
@@ -76,14 +75,6 @@ public class ChatConfig {
             throw ConfigValue.invalid("rivulet.chat.idle-timeout", idleTimeoutValue,
                     "longer than rivulet.chat.ping-interval (" + pingInterval + ")");
         }
-    }
-
-    private static boolean bool(String key, String raw) {
-        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ConfigValue.invalid(key, raw, "true or false");
-        };
     }
 
     /** Whether a connection without a token may chat under a name it picks ({@code ?name=}). */

@@ -87,11 +87,7 @@ public class AccessConfig {
             throw ConfigValue.invalid("rivulet.jwt.cookie", cookieValue, "a cookie name of letters, digits, '_', '.' and '-'");
         }
         leeway = ConfigValue.durationIn("rivulet.jwt.leeway", leewayValue, Duration.ZERO, Duration.ofMinutes(5));
-        anonymousSubscribe = switch (anonymousValue.trim()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ConfigValue.invalid("rivulet.subscribe.anonymous", anonymousValue, "true or false");
-        };
+        anonymousSubscribe = ConfigValue.bool("rivulet.subscribe.anonymous", anonymousValue);
         corsOrigins = Cors.parseOrigins(corsOriginsValue);
     }
 

@@ -2,6 +2,7 @@ package dev.rivulet.logs;
 
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.TopicSelector;
+import dev.rivulet.web.QueryString;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ public record LogQuery(List<String> services, LogLevel minLevel, Instant since, 
                 "limit must be a whole number of at least 0");
         String afterText = lastEventId != null && !lastEventId.isBlank() ? lastEventId.trim() : single(parameters, "after");
         long after = whole(afterText, 0, "invalid-id", "after (or Last-Event-ID) must be an entry id: a whole number of at least 0");
-        boolean follow = flag(single(parameters, "follow"));
+        boolean follow = QueryString.flag("follow", single(parameters, "follow"));
         return new LogQuery(services, level, since, until, text, after, limit, follow);
     }
 
@@ -140,16 +141,6 @@ public record LogQuery(List<String> services, LogLevel minLevel, Instant since, 
         } catch (NumberFormatException tooLarge) {
             throw new InvalidInputException(slug, message);
         }
-    }
-
-    private static boolean flag(String text) {
-        if (text == null || text.equals("false")) {
-            return false;
-        }
-        if (text.isEmpty() || text.equals("true")) {
-            return true;
-        }
-        throw new InvalidInputException("invalid-parameter", "follow must be true or false");
     }
 
     private static String shorten(String s) {

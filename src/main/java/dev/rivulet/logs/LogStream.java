@@ -1,13 +1,13 @@
 package dev.rivulet.logs;
 
 import dev.rivulet.gate.Permit;
-import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Subscriber.CloseReason;
+import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.web.Problem;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;

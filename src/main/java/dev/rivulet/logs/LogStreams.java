@@ -2,10 +2,10 @@ package dev.rivulet.logs;
 
 import dev.rivulet.gate.ConnectionGate;
 import dev.rivulet.gate.Permit;
-import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Subscriber.CloseReason;
+import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.ops.Drainable;
 import dev.rivulet.stream.StreamConfig;
 import jakarta.annotation.PostConstruct;

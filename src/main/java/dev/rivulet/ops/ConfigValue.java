@@ -2,6 +2,7 @@ package dev.rivulet.ops;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /**
  * Reads one configuration value and checks it against its accepted range. A value outside it
@@ -38,6 +39,14 @@ public final class ConfigValue {
             // reported below with the range
         }
         throw invalid(key, raw, "an ISO-8601 duration from " + min + " to " + max + " (for example PT15S)");
+    }
+
+    public static boolean bool(String key, String raw) {
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, raw, "true or false");
+        };
     }
 
     public static IllegalArgumentException invalid(String key, String raw, String accepted) {

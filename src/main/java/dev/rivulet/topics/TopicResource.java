@@ -14,6 +14,7 @@ import dev.rivulet.hub.Published;
 import dev.rivulet.hub.TopicInfo;
 import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.ndjson.NdjsonEncoder;
+import dev.rivulet.web.QueryString;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -70,7 +71,7 @@ public class TopicResource {
                               @Context HttpServletRequest request) throws IOException {
         Grant grant = Grant.of(request);
         grant.checkPublish(topic);
-        boolean privateEvent = parsePrivate(privateFlag);
+        boolean privateEvent = QueryString.flag("private", privateFlag);
         // Before the body is read: a publisher over its rate costs the node as little as possible.
         limiter.admit(Caller.key(grant, request.getRemoteAddr()));
         Published published = hub.publish(topic, type, readUtf8(body, config.publishMaxBytes()), privateEvent);
@@ -124,16 +125,6 @@ public class TopicResource {
             }
         };
         return Response.ok(body, NdjsonEncoder.MEDIA_TYPE).header("Cache-Control", "no-cache").build();
-    }
-
-    private static boolean parsePrivate(String flag) {
-        if (flag == null || flag.equals("false")) {
-            return false;
-        }
-        if (flag.isEmpty() || flag.equals("true")) {
-            return true;
-        }
-        throw new InvalidInputException("invalid-private", "private is true or false");
     }
 
     private static int parseLimit(String limit) {

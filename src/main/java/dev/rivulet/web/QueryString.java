@@ -22,6 +22,20 @@ public final class QueryString {
     }
 
     /**
+     * A true-or-false parameter: absent or {@code false} is false; {@code true} or a bare
+     * {@code ?name} is true; anything else is an {@code invalid-parameter} problem.
+     */
+    public static boolean flag(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.isEmpty() || value.equals("true")) {
+            return true;
+        }
+        throw new InvalidInputException("invalid-parameter", name + " must be true or false");
+    }
+
+    /**
      * The first value of {@code name} in the query string alone, or null. Unlike the container's
      * parameters this never reads a form body, so it is safe before the request reaches its resource.
      */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rivulet.gate.AccessConfig;
+import dev.rivulet.gate.Tokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -38,6 +40,11 @@ final class HubServer {
 
     static final String HOST = "localhost";
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * The README's token, signed with the development secret the test servers run on: it may
+     * publish and subscribe to every topic. Every request of these helpers carries it.
+     */
+    static final String AUTHORIZATION = "Bearer " + Tokens.hs256(AccessConfig.DEVELOPMENT_SECRET, Tokens.EVERYTHING);
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -68,12 +75,14 @@ final class HubServer {
     }
 
     static HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(REQUEST_TIMEOUT).GET().build());
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", AUTHORIZATION).GET().build());
     }
 
     static HttpResponse<String> post(String pathAndQuery, String contentType, String body) {
         return send(HttpRequest.newBuilder(uri(pathAndQuery))
                 .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", AUTHORIZATION)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build());

@@ -71,7 +71,8 @@ class LogExportIT {
         double maxHeap = LogsApi.metric("memory_maxHeap_bytes");
         long start = System.nanoTime();
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(HubServer.uri(exportPath())).timeout(Duration.ofMinutes(5)).build(),
+                HttpRequest.newBuilder(HubServer.uri(exportPath())).timeout(Duration.ofMinutes(5))
+                        .header("Authorization", HubServer.AUTHORIZATION).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         long rows = 0;

@@ -73,7 +73,8 @@ final class LogStreamClient implements AutoCloseable {
                 socket.connect(new InetSocketAddress(HubServer.HOST, port), 10_000);
             }
             StringBuilder head = new StringBuilder("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(HubServer.HOST).append(':').append(port).append("\r\n");
+                    .append("Host: ").append(HubServer.HOST).append(':').append(port).append("\r\n")
+                    .append("Authorization: ").append(HubServer.AUTHORIZATION).append("\r\n");
             for (int i = 0; i < headerNamesAndValues.length; i += 2) {
                 head.append(headerNamesAndValues[i]).append(": ").append(headerNamesAndValues[i + 1]).append("\r\n");
             }

@@ -59,6 +59,7 @@ final class LogsApi {
     static HttpResponse<String> post(byte[] body, String contentType, String contentEncoding) {
         HttpRequest.Builder request = HttpRequest.newBuilder(HubServer.uri("/api/logs"))
                 .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", HubServer.AUTHORIZATION)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentEncoding != null) {
@@ -78,6 +79,7 @@ final class LogsApi {
     static HttpResponse<String> get(String query, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(HubServer.uri("/api/logs" + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", HubServer.AUTHORIZATION)
                 .GET();
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -89,6 +91,7 @@ final class LogsApi {
     static HttpResponse<byte[]> getBytes(String query, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(HubServer.uri("/api/logs" + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", HubServer.AUTHORIZATION)
                 .GET();
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

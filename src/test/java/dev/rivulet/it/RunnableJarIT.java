@@ -66,6 +66,13 @@ class RunnableJarIT {
 
     @Test
     @Order(1)
+    void withNoKeyConfiguredTheJarWarnsThatItRunsOnTheDevelopmentSecret() {
+        String output = jar.awaitOutput("development secret", WITHIN);
+        assertTrue(output.lines().anyMatch(l -> l.contains("development secret") && l.contains("RIVULET_JWT_SECRET")), output);
+    }
+
+    @Test
+    @Order(1)
     void consoleLogsAreJsonAndCarryTheAccessLogWhenSwitchedOn() {
         assertEquals(404, jar.get("/api/no-such-thing").statusCode());
         String output = jar.awaitOutput("\"ibm_uriPath\":\"\\/api\\/no-such-thing\"", WITHIN);

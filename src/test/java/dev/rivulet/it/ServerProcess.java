@@ -2,6 +2,8 @@ package dev.rivulet.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rivulet.gate.AccessConfig;
+import dev.rivulet.gate.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -203,17 +205,23 @@ final class ServerProcess implements AutoCloseable {
     // --- HTTP against this server ---
 
     HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(HubServer.REQUEST_TIMEOUT).GET().build());
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(HubServer.REQUEST_TIMEOUT)
+                .header("Authorization", HubServer.AUTHORIZATION).GET().build());
     }
 
-    /** POST with the given headers, as name-value pairs. */
+    /** POST with the given headers, as name-value pairs; with the README's token unless they hold an Authorization. */
     HttpResponse<String> post(String pathAndQuery, String contentType, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        boolean authorized = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
+            authorized |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (!authorized) {
+            b.header("Authorization", HubServer.AUTHORIZATION);
         }
         return send(b.build());
     }
@@ -245,17 +253,21 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Publishes JSON from {@code localAddress} (a loopback address such as 127.0.0.2), so the server
-     * sees a client of its own. The JDK's HttpClient cannot choose its source address before Java 19.
+     * Publishes JSON from {@code localAddress} (a loopback address such as 127.0.0.2) with a token
+     * whose subject names that address, so the server sees a publisher of its own. The JDK's
+     * HttpClient cannot choose its source address before Java 19.
      */
     RawResponse publishFrom(InetAddress localAddress, String topic, String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String token = Tokens.hs256(AccessConfig.DEVELOPMENT_SECRET,
+                "{\"sub\":\"publisher-" + localAddress.getHostAddress() + "\",\"rivulet\":{\"publish\":[\"*\"]}}");
         try (Socket socket = new Socket()) {
             socket.setSoTimeout(20_000);
             socket.bind(new InetSocketAddress(localAddress, 0));
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
             OutputStream out = socket.getOutputStream();
             String head = "POST /api/topics/" + topic + " HTTP/1.1\r\nHost: localhost:" + port
+                    + "\r\nAuthorization: Bearer " + token
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\n\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));
