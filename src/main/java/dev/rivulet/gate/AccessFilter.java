@@ -3,6 +3,7 @@ package dev.rivulet.gate;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Traffic;
 import dev.rivulet.web.Problem;
+import dev.rivulet.web.QueryString;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -14,8 +15,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The first step of every API and WebSocket request: answers CORS for listed origins, then reads
- * the request's token into its {@link Grant} (see {@link Grant#of}), or refuses a token that does
+ * The first step of every API and WebSocket request: answers CORS for listed origins, refuses a
+ * query of more than {@link QueryString#MAX_PARAMETERS} parameters, then reads the request's token
+ * into its {@link Grant} (see {@link Grant#of}), or refuses a token that does
  * not verify with 401. What a grant allows is decided where the request is served. It runs before
  * the stream and chat filters (web.xml orders them), so their refusals carry CORS headers too.
  */
@@ -55,6 +57,12 @@ public class AccessFilter implements Filter {
             return;
         }
         response.setHeader("X-Content-Type-Options", "nosniff");
+        try {
+            QueryString.checkCount(request.getQueryString());
+        } catch (InvalidInputException e) {
+            refuse(response, Problem.of(e));
+            return;
+        }
         if (request.getRequestURI().startsWith(request.getContextPath() + OPS)) {
             // Operations endpoints take their own bearer secret (the drain token), not a JWT.
             chain.doFilter(req, res);

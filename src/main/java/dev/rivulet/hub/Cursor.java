@@ -17,8 +17,15 @@ public record Cursor(long position) implements Comparable<Cursor> {
         return new Cursor(position);
     }
 
-    /** The cursor named by a client's text, or empty when the text is not one of ours. */
+    /**
+     * The cursor named by a client's text, or empty when the text is not one of ours. Text with a
+     * control character or U+FFFD is no id of any hub, only an attempt to smuggle something into
+     * a stream or a log: {@code invalid-id}.
+     */
     public static Optional<Cursor> parse(String text) {
+        if (text != null && (Names.hasControl(text) || Names.hasUndecodable(text))) {
+            throw new InvalidInputException("invalid-id", "an event id may not contain control characters or U+FFFD");
+        }
         if (text == null || text.isEmpty() || text.length() > 19) {
             return Optional.empty();
         }

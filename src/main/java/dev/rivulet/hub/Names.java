@@ -14,12 +14,20 @@ public final class Names {
     /** Types the hub sends itself; a publisher may not forge them. */
     public static final Set<String> RESERVED_TYPES = Set.of("open", "keep-alive", "gap", "lagged", "shutdown");
 
+    /** Why a name with U+FFFD is refused: it is what bytes that were not UTF-8 decode to. */
+    static final String UNDECODABLE = "the name is not valid UTF-8 (it contains U+FFFD, which undecodable bytes become)";
+
+    /** Why a name with a . or .. segment is refused. */
+    static final String DOT_SEGMENT = "a name may not have a '.' or '..' segment: clients and proxies collapse them in URLs,"
+            + " so it would name a different topic at each hop";
+
     private Names() {
     }
 
     /**
-     * A topic is 1 to 1024 characters with no control characters, no braces (they mark URI
-     * templates in selectors), and is not {@code *} (the selector for every topic).
+     * A topic is 1 to 1024 characters with no control characters, no U+FFFD, no braces (they mark
+     * URI templates in selectors), no {@code .} or {@code ..} segment, and is not {@code *} (the
+     * selector for every topic).
      */
     public static String checkTopic(String topic) {
         if (topic == null || topic.isEmpty()) {
@@ -31,6 +39,12 @@ public final class Names {
         if (hasControl(topic)) {
             throw new InvalidInputException("invalid-topic", "the topic contains a control character");
         }
+        if (hasUndecodable(topic)) {
+            throw new InvalidInputException("invalid-topic", UNDECODABLE);
+        }
+        if (hasDotSegment(topic)) {
+            throw new InvalidInputException("invalid-topic", DOT_SEGMENT);
+        }
         if (topic.indexOf('{') >= 0 || topic.indexOf('}') >= 0 || topic.equals("*")) {
             throw new InvalidInputException("invalid-topic",
                     "a topic may not contain { or } and may not be *: those mark selectors");
@@ -39,8 +53,8 @@ public final class Names {
     }
 
     /**
-     * A type is 1 to 128 characters with no control characters or white space, and is not one of
-     * the reserved control types. Absent means {@value Event#DEFAULT_TYPE}.
+     * A type is 1 to 128 characters with no control characters, white space or U+FFFD, and is not
+     * one of the reserved control types. Absent means {@value Event#DEFAULT_TYPE}.
      */
     public static String checkType(String type) {
         if (type == null) {
@@ -55,6 +69,9 @@ public final class Names {
                 throw new InvalidInputException("invalid-type", "the event type contains a control or white-space character");
             }
         }
+        if (hasUndecodable(type)) {
+            throw new InvalidInputException("invalid-type", UNDECODABLE);
+        }
         if (RESERVED_TYPES.contains(type)) {
             throw new InvalidInputException("invalid-type",
                     "the event type '" + type + "' is reserved for the hub's control events");
@@ -66,6 +83,21 @@ public final class Names {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** U+FFFD in a name means the client's bytes were not UTF-8 where a decoder replaced them. */
+    static boolean hasUndecodable(String s) {
+        return s.indexOf('\uFFFD') >= 0;
+    }
+
+    /** True when a '/'-separated segment is exactly "." or "..", as RFC 3986 removes them from paths. */
+    static boolean hasDotSegment(String s) {
+        for (String segment : s.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
                 return true;
             }
         }

@@ -33,6 +33,12 @@ public final class TopicSelector {
         if (Names.hasControl(text)) {
             throw new InvalidInputException("invalid-selector", "a topic selector contains a control character");
         }
+        if (Names.hasUndecodable(text)) {
+            throw new InvalidInputException("invalid-selector", Names.UNDECODABLE);
+        }
+        if (Names.hasDotSegment(text)) {
+            throw new InvalidInputException("invalid-selector", Names.DOT_SEGMENT);
+        }
         if (text.equals("*")) {
             return new TopicSelector(text, null);
         }

@@ -72,8 +72,12 @@ public class TopicResource {
         Grant grant = Grant.of(request);
         grant.checkPublish(topic);
         boolean privateEvent = QueryString.flag("private", privateFlag);
-        // Before the body is read: a publisher over its rate costs the node as little as possible.
+        // Before the body is read: a publisher over its rate, or one that announces too large a
+        // body, costs the node as little as possible.
         limiter.admit(Caller.key(grant, request.getRemoteAddr()));
+        if (request.getContentLengthLong() > config.publishMaxBytes()) {
+            throw new PayloadTooLargeException(config.publishMaxBytes());
+        }
         Published published = hub.publish(topic, type, readUtf8(body, config.publishMaxBytes()), privateEvent);
         return Json.createObjectBuilder()
                 .add("id", published.event().id().toString())

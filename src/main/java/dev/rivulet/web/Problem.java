@@ -55,8 +55,8 @@ public record Problem(int status, String slug, String title, String detail, Dura
     /** The problem for an HTTP error the platform raised (no route, wrong method, refused URI). */
     public static Problem forStatus(int status) {
         return switch (status) {
-            case 400 -> badRequest("bad-request",
-                    "the request is malformed (a path may not hold encoded '/', '.', '#', '\\' or control characters)");
+            case 400 -> badRequest("bad-request", "the request is malformed: its path or query is not validly"
+                    + " percent-encoded UTF-8, or the path holds an encoded '/', '.', '#', '\\' or control character");
             case 404 -> new Problem(404, "not-found", "Not found", "no resource at this path");
             case 405 -> new Problem(405, "method-not-allowed", "Method not allowed", "this path does not accept that method");
             case 406 -> new Problem(406, "not-acceptable", "Not acceptable", "no representation matches the Accept header");

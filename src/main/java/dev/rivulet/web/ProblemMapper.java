@@ -10,6 +10,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +38,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (error instanceof DrainingException draining) {
             return rejected(Problem.of(draining));
+        }
+        if (error instanceof IOException broken) {
+            // Reading the request failed: the client stalled past httpOptions readTimeout, or its
+            // connection broke off. Its own doing, so no SEVERE log line for anyone to provoke.
+            LOG.log(Level.FINE, "Request body unreadable", broken);
+            return rejected(broken instanceof SocketTimeoutException
+                    ? new Problem(408, "request-timeout", "Request timeout",
+                            "the request did not arrive within the server's read timeout")
+                    : Problem.badRequest("invalid-body", "the request body could not be read: the connection broke off"));
         }
         if (error instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

@@ -2,18 +2,36 @@ package dev.rivulet.web;
 
 import dev.rivulet.hub.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** A request's query parameters, where a query the container cannot decode is the client's error. */
+/**
+ * A request's query parameters, where a query the container cannot decode, or one with more
+ * parameters than any request of ours needs, is the client's error.
+ */
 public final class QueryString {
+
+    /** The most parameters a query may carry; far below the container's own limit of 10,000. */
+    public static final int MAX_PARAMETERS = 1000;
 
     private QueryString() {
     }
 
-    /** The decoded parameters; an {@code invalid-parameter} problem when the query is not validly percent-encoded. */
+    /**
+     * The decoded parameters, decoded as UTF-8 (RFC 3986) rather than the servlet default of
+     * ISO-8859-1, so {@code ?topic=caf%C3%A9} names the same topic as the path {@code /café}.
+     * Call it before any other parameter lookup: the container decodes a query once.
+     */
     public static Map<String, String[]> parameters(HttpServletRequest request) {
+        try {
+            if (request.getCharacterEncoding() == null) {
+                request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            }
+        } catch (UnsupportedEncodingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
         try {
             return request.getParameterMap();
         } catch (IllegalArgumentException malformed) {
@@ -55,5 +73,26 @@ public final class QueryString {
             }
         }
         return null;
+    }
+
+    /**
+     * Refuses a query ({@code null} for none) with more than {@link #MAX_PARAMETERS} parameters. The
+     * access filter applies it to every API and WebSocket request before anything reads the query.
+     */
+    public static void checkCount(String query) {
+        if (query != null && count(query) > MAX_PARAMETERS) {
+            throw new InvalidInputException("too-many-parameters",
+                    "a request may carry at most " + MAX_PARAMETERS + " query parameters");
+        }
+    }
+
+    private static int count(String query) {
+        int n = 1;
+        for (int i = 0; i < query.length(); i++) {
+            if (query.charAt(i) == '&') {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -102,6 +102,24 @@ class NamesTest {
         assertProblem("invalid-type", () -> Names.checkType(type));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {".", "..", "a/..", "../a", "a/./b", "https://example.com/../admin"})
+    void topicWithADotSegmentIsRejected(String topic) {
+        assertProblem("invalid-topic", () -> Names.checkTopic(topic));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a.b", "...", "a/.hidden", "v1.2/..x", "https://example.com/books/1"})
+    void dotsInsideASegmentAreAccepted(String topic) {
+        assertEquals(topic, Names.checkTopic(topic));
+    }
+
+    @Test
+    void aNameWithTheReplacementCharacterIsRejected() {
+        assertProblem("invalid-topic", () -> Names.checkTopic("caf\uFFFD"));
+        assertProblem("invalid-type", () -> Names.checkType("\uFFFD"));
+    }
+
     private static void assertProblem(String problem, org.junit.jupiter.api.function.Executable call) {
         InvalidInputException e = assertThrows(InvalidInputException.class, call);
         assertEquals(problem, e.problem());

@@ -132,4 +132,12 @@ class TopicSelectorTest {
         assertEquals(TopicSelector.parse("books/{id}").hashCode(), TopicSelector.parse("books/{id}").hashCode());
         assertEquals("books/{id}", TopicSelector.parse("books/{id}").text());
     }
+
+    @Test
+    void aSelectorWithADotSegmentOrTheReplacementCharacterIsRejected() {
+        for (String text : new String[] {"..", "a/../b", "https://example.com/./{id}", "caf\uFFFD"}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> TopicSelector.parse(text));
+            assertEquals("invalid-selector", e.problem());
+        }
+    }
 }
