@@ -64,8 +64,14 @@ final class RivuletTarget implements Target {
         // A closed stream is noticed at its next write: a short keep-alive frees one scenario's
         // connections before the next begins (15 s by default).
         pb.environment().put("RIVULET_SSE_KEEP_ALIVE", "PT5S");
+        // A room of 1,000 that all join within a second sends each member ~1,000 join events at
+        // once: more than the default queue (512), which would cut every member off as too slow.
+        pb.environment().put("RIVULET_SUBSCRIBER_QUEUE_SIZE", "2048");
+        pb.environment().put("RIVULET_HISTORY_MAX_EVENTS", "4096");
         pb.redirectErrorStream(true).redirectOutput(work.resolve("rivulet.log").toFile());
         work.toFile().mkdirs();
+        // The runnable JAR extracts itself afresh and refuses a folder left by the last run.
+        deleteTree(work.resolve("wlp"));
         process = pb.start();
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
@@ -82,6 +88,16 @@ final class RivuletTarget implements Target {
             Thread.sleep(250);
         }
         throw new IOException("Rivulet did not become ready in 120 s; see " + work.resolve("rivulet.log"));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
