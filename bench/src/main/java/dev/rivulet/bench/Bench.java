@@ -63,14 +63,10 @@ public final class Bench {
                         case "idle" -> entry.put("result", IdleConnections.run(target, quick ? 3000 : 15000));
                         case "fanout" -> {
                             List<SteppedRun> runs = new ArrayList<>();
-                            runs.add(fanout.oneTopic(1, quick ? new double[] {1000, 4000} : new double[] {1000, 2000, 4000, 8000, 16000, 32000}));
-                            settle(target);
-                            runs.add(fanout.oneTopic(100, quick ? new double[] {100, 400} : new double[] {100, 200, 500, 1000, 2000, 4000}));
-                            settle(target);
-                            runs.add(fanout.oneTopic(1000, quick ? new double[] {20, 100} : new double[] {20, 50, 100, 200, 500, 1000, 2000}));
-                            if (!quick) {
+                            for (String n : opt.getOrDefault("fanout", quick ? "1,100,1000" : "1,100,1000,5000").split(",")) {
                                 settle(target);
-                                runs.add(fanout.oneTopic(5000, new double[] {5, 10, 20, 50, 100, 200, 400}));
+                                int subscribers = Integer.parseInt(n.trim());
+                                runs.add(fanout.oneTopic(subscribers, fanoutRates(subscribers, quick)));
                             }
                             entry.put("result", runs);
                         }
@@ -95,6 +91,20 @@ public final class Bench {
         Files.writeString(json, Json.of(run));
         Report.write(run, results);
         System.err.println("wrote " + json + ", " + results.resolve("summary.md") + " and the plots");
+    }
+
+    /** Publish rates for N subscribers on one topic: the same span of deliveries a second for every N. */
+    private static double[] fanoutRates(int subscribers, boolean quick) {
+        double[] deliveries = quick ? new double[] {20_000, 100_000}
+                : new double[] {10_000, 25_000, 50_000, 100_000, 200_000, 400_000, 800_000};
+        double[] rates = new double[deliveries.length];
+        for (int i = 0; i < rates.length; i++) {
+            rates[i] = Math.max(1, Math.min(32_000, Math.round(deliveries[i] / subscribers)));
+        }
+        if (subscribers == 1 && !quick) {
+            rates = new double[] {1000, 2000, 4000, 8000, 16000, 32000};
+        }
+        return rates;
     }
 
     /** Waits (at most 30 s) until the server has let go of the previous scenario's connections. */
