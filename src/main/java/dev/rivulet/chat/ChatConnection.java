@@ -4,6 +4,7 @@ import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Event;
+import dev.rivulet.hub.FrameCache;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Outbound;
@@ -94,7 +95,7 @@ final class ChatConnection implements Runnable {
     private final Executor executor;
     private final Executor closer;
     private final Hub hub;
-    private final FrameCache frames;
+    private final FrameCache<String> frames;
     private final Traffic traffic;
     private final Permit permit;
     private final MessageRate rate;
@@ -134,7 +135,7 @@ final class ChatConnection implements Runnable {
     private volatile long lastHeard;
     private volatile long lastPing;
 
-    ChatConnection(Session session, Executor executor, Executor closer, Hub hub, FrameCache frames, ChatConfig config,
+    ChatConnection(Session session, Executor executor, Executor closer, Hub hub, FrameCache<String> frames, ChatConfig config,
                    Traffic traffic, Permit permit, long now, Consumer<ChatConnection> onRelease) {
         this.session = session;
         this.remote = session.getBasicRemote();
@@ -437,7 +438,7 @@ final class ChatConnection implements Runnable {
         }
         for (Outbound item; (item = s.poll()) != null; ) {
             if (item instanceof Event e) {
-                String frame = shownAlready(e) ? null : frames.frame(e, member.room());
+                String frame = shownAlready(e) ? null : frames.frame(e, event -> ChatFrames.of(event, member.room()));
                 if (frame != null) {
                     return new Frame(frame, e);
                 }

@@ -6,6 +6,7 @@ import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Event;
+import dev.rivulet.hub.FrameCache;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Outbound;
@@ -72,7 +73,7 @@ public class ChatSessions implements Drainable {
     Traffic traffic;
 
     private final Set<ChatConnection> connections = ConcurrentHashMap.newKeySet();
-    private final FrameCache frames = new FrameCache();
+    private final FrameCache<String> frames = new FrameCache<>();
     private ScheduledFuture<?> sweeper;
     /** Set once the node drains: the farewell for connections that attach after the drain began. */
     private volatile Supplier<ControlEvent> draining;

@@ -2,6 +2,7 @@ package dev.rivulet.stream;
 
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.Event;
+import dev.rivulet.hub.FrameCache;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Traffic;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One streaming HTTP response. Only its drain task writes to the socket: it runs on the shared
@@ -29,6 +31,8 @@ final class StreamSession implements Runnable {
     private static final int BATCH = 256;
 
     private final StreamEncoder encoder;
+    private final FrameCache<byte[]> frames;
+    private final Function<Event, byte[]> encodeEvent;
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final Traffic traffic;
@@ -45,9 +49,11 @@ final class StreamSession implements Runnable {
     private volatile boolean keepAliveDue;
     private volatile boolean wroteSinceSweep;
 
-    StreamSession(StreamEncoder encoder, Executor executor, ScheduledExecutorService timer, Traffic traffic,
-                  Consumer<StreamSession> onEnd) {
+    StreamSession(StreamEncoder encoder, FrameCache<byte[]> frames, Executor executor, ScheduledExecutorService timer,
+                  Traffic traffic, Consumer<StreamSession> onEnd) {
         this.encoder = encoder;
+        this.frames = frames;
+        this.encodeEvent = encoder::encode;
         this.executor = executor;
         this.timer = timer;
         this.traffic = traffic;
@@ -145,14 +151,17 @@ final class StreamSession implements Runnable {
             if (item == null) {
                 break;
             }
-            out.write(encoder.encode(item));
-            wrote = true;
             if (item instanceof Event e) {
+                // Every subscriber of this transport writes the same bytes for an event.
+                out.write(frames.frame(e, encodeEvent));
                 if (written == null) {
                     written = new ArrayList<>();
                 }
                 written.add(e);
+            } else {
+                out.write(encoder.encode(item));
             }
+            wrote = true;
         }
         if (keepAliveDue) {
             keepAliveDue = false;

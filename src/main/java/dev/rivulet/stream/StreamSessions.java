@@ -3,11 +3,13 @@ package dev.rivulet.stream;
 import dev.rivulet.gate.ConnectionGate;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
+import dev.rivulet.hub.FrameCache;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Pace;
 import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.Traffic;
+import dev.rivulet.hub.Transport;
 import dev.rivulet.ops.Drainable;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -24,7 +26,9 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -61,6 +65,9 @@ public class StreamSessions implements Drainable {
     StreamConfig config;
 
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Each transport's encodings of recent events, shared by all its streams. */
+    private final Map<Transport, FrameCache<byte[]>> frames = new EnumMap<>(Map.of(
+            Transport.SSE, new FrameCache<>(), Transport.NDJSON, new FrameCache<>()));
     private ScheduledFuture<?> sweeper;
     private volatile long lastSweep = System.nanoTime();
     /** Set once the node drains: the farewell for streams that open after the drain began. */
@@ -98,7 +105,8 @@ public class StreamSessions implements Drainable {
               List<TopicSelector> privateAccess, String lastEventId, Pace pace, String client, StreamEncoder encoder)
             throws IOException {
         Permit permit = gate.admit(encoder.transport(), client);
-        StreamSession session = new StreamSession(encoder, executor, scheduler, traffic, sessions::remove);
+        StreamSession session = new StreamSession(encoder, frames.get(encoder.transport()), executor, scheduler, traffic,
+                sessions::remove);
         Subscriber subscriber;
         try {
             // Input the hub refuses is still answered with a plain problem response.
