@@ -1,5 +1,6 @@
 package dev.rivulet.chat;
 
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.DrainingException;
@@ -19,6 +20,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -83,6 +85,8 @@ final class ChatConnection implements Runnable {
             Subscriber.CloseReason.CLIENT_GONE);
     static final Ending FLOOD = new Ending(new CloseReason(CloseCodes.VIOLATED_POLICY, "too many messages"),
             Subscriber.CloseReason.LIMIT);
+    static final Ending EXPIRED = new Ending(new CloseReason(CloseCodes.VIOLATED_POLICY,
+            "the token has expired; join again with a new one"), Subscriber.CloseReason.AUTH);
     static final Ending BINARY = new Ending(new CloseReason(CloseCodes.CANNOT_ACCEPT,
             "binary frames are not accepted; send JSON text"), Subscriber.CloseReason.LIMIT);
 
@@ -98,6 +102,8 @@ final class ChatConnection implements Runnable {
     private final FrameCache<String> frames;
     private final Traffic traffic;
     private final Permit permit;
+    /** The member's token (anonymous without one); the connection ends when it expires. */
+    private final Grant grant;
     private final MessageRate rate;
     private final Consumer<ChatConnection> onRelease;
     private final int maxMessageBytes;
@@ -136,8 +142,9 @@ final class ChatConnection implements Runnable {
     private volatile long lastPing;
 
     ChatConnection(Session session, Executor executor, Executor closer, Hub hub, FrameCache<String> frames, ChatConfig config,
-                   Traffic traffic, Permit permit, long now, Consumer<ChatConnection> onRelease) {
+                   Traffic traffic, Permit permit, Grant grant, long now, Consumer<ChatConnection> onRelease) {
         this.session = session;
+        this.grant = grant;
         this.remote = session.getBasicRemote();
         this.executor = executor;
         this.closer = closer;
@@ -290,12 +297,15 @@ final class ChatConnection implements Runnable {
      * Called by the sweep: closes a connection silent for the idle timeout (a vanished client
      * leaves the room within it), and pings one that is due. A silent connection with a frame stuck
      * on the wire is a reader that stopped reading: it gets 1013, like one whose queue overflowed.
+     * A member whose token has expired is closed with 1008.
      */
     void heartbeat(long now) {
         if (released.get()) {
             return;
         }
-        if (now - lastHeard >= idleNanos) {
+        if (grant.expiredAt(Instant.now())) {
+            closeNow(EXPIRED);
+        } else if (now - lastHeard >= idleNanos) {
             closeNow(writing ? TOO_SLOW : IDLE);
         } else if (now - lastPing >= pingNanos) {
             lastPing = now;

@@ -109,7 +109,7 @@ public class ChatSessions implements Drainable {
      */
     ChatConnection open(Session session, String room, Permit permit, Grant grant) {
         ChatConnection connection = new ChatConnection(session, executor, closer, hub, frames, config, traffic,
-                permit, System.nanoTime(), this::released);
+                permit, grant, System.nanoTime(), this::released);
         connections.add(connection);
         Subscriber subscriber = null;
         ChatRooms.Joined member = null;

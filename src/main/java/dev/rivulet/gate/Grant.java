@@ -2,6 +2,7 @@ package dev.rivulet.gate;
 
 import dev.rivulet.hub.TopicSelector;
 import jakarta.servlet.ServletRequest;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,11 +13,13 @@ import java.util.List;
  * @param subscribe selectors whose private events the holder may see, and which it may read where
  *                  reading needs a token (logs, the topic list, every topic when anonymous
  *                  subscribers are not allowed)
+ * @param expires   when the token stops being valid (its {@code exp} and the leeway); null for never.
+ *                  A stream, chat connection or log tail opened with it ends then.
  */
 public record Grant(String subject, List<TopicSelector> publish, List<TopicSelector> subscribe,
-                    boolean authenticated) {
+                    boolean authenticated, Instant expires) {
 
-    public static final Grant ANONYMOUS = new Grant(null, List.of(), List.of(), false);
+    public static final Grant ANONYMOUS = new Grant(null, List.of(), List.of(), false, null);
 
     /** The request attribute the access filter leaves a request's grant in. */
     static final String ATTRIBUTE = Grant.class.getName();
@@ -24,6 +27,16 @@ public record Grant(String subject, List<TopicSelector> publish, List<TopicSelec
     public Grant {
         publish = List.copyOf(publish);
         subscribe = List.copyOf(subscribe);
+    }
+
+    /** A grant that does not expire. */
+    public Grant(String subject, List<TopicSelector> publish, List<TopicSelector> subscribe, boolean authenticated) {
+        this(subject, publish, subscribe, authenticated, null);
+    }
+
+    /** True once the token has expired: what it opened must end. */
+    public boolean expiredAt(Instant now) {
+        return expires != null && now.isAfter(expires);
     }
 
     /** The grant the access filter found for {@code request}; anonymous when it found none. */

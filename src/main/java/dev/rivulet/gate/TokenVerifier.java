@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class TokenVerifier {
 
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final long MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
 
     private final List<TokenKey> keys;
     private final Set<String> algorithms = new TreeSet<>();
@@ -71,8 +73,8 @@ public final class TokenVerifier {
             throw AccessDenied.invalidToken("the token's signature does not verify");
         }
         JsonObject claims = json(decode(token.substring(first + 1, second)), "payload");
-        checkTimes(claims);
-        return grant(claims);
+        Instant expires = checkTimes(claims);
+        return grant(claims, expires);
     }
 
     private boolean verifies(String algorithm, byte[] signedPart, byte[] signature) {
@@ -84,7 +86,8 @@ public final class TokenVerifier {
         return false;
     }
 
-    private void checkTimes(JsonObject claims) {
+    /** Checks {@code exp} and {@code nbf}; answers when the token stops being valid, null for never. */
+    private Instant checkTimes(JsonObject claims) {
         long now = clock.instant().getEpochSecond();
         long slack = leeway.toSeconds();
         Long exp = seconds(claims, "exp");
@@ -95,6 +98,8 @@ public final class TokenVerifier {
         if (nbf != null && now + slack < nbf) {
             throw AccessDenied.invalidToken("the token is not valid yet (nbf)");
         }
+        // Past year 9999 a token may as well never expire; Instant cannot go much further.
+        return exp == null || exp > MAX_EXPIRY - slack ? null : Instant.ofEpochSecond(exp + slack);
     }
 
     private static Long seconds(JsonObject claims, String name) {
@@ -116,7 +121,7 @@ public final class TokenVerifier {
         throw AccessDenied.invalidToken("the token's " + name + " claim is not a number of seconds");
     }
 
-    private static Grant grant(JsonObject claims) {
+    private static Grant grant(JsonObject claims, Instant expires) {
         JsonValue sub = claims.get("sub");
         if (sub != null && !(sub instanceof JsonString)) {
             throw AccessDenied.invalidToken("the token's sub claim is not a string");
@@ -125,12 +130,12 @@ public final class TokenVerifier {
         String name = claims.containsKey("rivulet") ? "rivulet" : "mercure";
         JsonValue access = claims.get(name);
         if (access == null || access == JsonValue.NULL) {
-            return new Grant(subject, List.of(), List.of(), true);
+            return new Grant(subject, List.of(), List.of(), true, expires);
         }
         if (!(access instanceof JsonObject o)) {
             throw AccessDenied.invalidToken("the token's " + name + " claim is not an object");
         }
-        return new Grant(subject, selectors(o, name, "publish"), selectors(o, name, "subscribe"), true);
+        return new Grant(subject, selectors(o, name, "publish"), selectors(o, name, "subscribe"), true, expires);
     }
 
     private static List<TopicSelector> selectors(JsonObject access, String claim, String field) {

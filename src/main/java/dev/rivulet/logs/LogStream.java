@@ -1,5 +1,6 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Event;
@@ -7,14 +8,13 @@ import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Subscriber.CloseReason;
-import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.web.Problem;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
-import java.util.List;
+import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +51,8 @@ final class LogStream implements Runnable {
     private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final LogQuery query;
-    /** The reader's subscribe claim: live entries are private events, seen only under it. */
-    private final List<TopicSelector> privateAccess;
+    /** The reader's token: live entries are private events, seen under its subscribe claim; a tail ends when it expires. */
+    private final Grant grant;
     private final LogFormat format;
     private final boolean gzip;
     private final LogStore store;
@@ -83,10 +83,10 @@ final class LogStream implements Runnable {
     /** Set when the node drains: the notice this tail ends with. */
     private volatile ControlEvent farewell;
 
-    LogStream(LogQuery query, List<TopicSelector> privateAccess, LogFormat format, boolean gzip, LogStore store,
+    LogStream(LogQuery query, Grant grant, LogFormat format, boolean gzip, LogStore store,
               Hub hub, Executor executor, LogMetrics metrics, int fetchSize, Permit permit, Consumer<LogStream> onEnd) {
         this.query = query;
-        this.privateAccess = List.copyOf(privateAccess);
+        this.grant = grant;
         this.format = format;
         this.gzip = gzip;
         this.store = store;
@@ -102,7 +102,7 @@ final class LogStream implements Runnable {
     /** Starts the stream on its asynchronous response. A tail subscribes now, before any query. */
     void start(AsyncContext asyncContext, HttpServletResponse servletResponse) {
         if (query.follow()) {
-            subscriber = hub.subscribe(query.selectors(), privateAccess, null, null, this::wake);
+            subscriber = hub.subscribe(query.selectors(), grant.subscribe(), null, null, this::wake);
         }
         this.response = servletResponse;
         this.async = asyncContext; // from here on, wake() schedules turns
@@ -144,9 +144,16 @@ final class LogStream implements Runnable {
         wake();
     }
 
-    /** Called by the keep-alive sweep: a tail that wrote nothing since the last sweep gets a keep-alive. */
+    /**
+     * Called by the keep-alive sweep: a tail that wrote nothing since the last sweep gets a
+     * keep-alive, and one whose token has expired ends.
+     */
     void sweep() {
         if (!query.follow()) {
+            return;
+        }
+        if (grant.expiredAt(Instant.now())) {
+            end(CloseReason.AUTH);
             return;
         }
         if (!wroteSinceSweep) {
@@ -197,7 +204,7 @@ final class LogStream implements Runnable {
         }
         if (query.follow() && subscriber.isClosed()) {
             // Live entries were lost to a full queue: subscribe again before reading the store.
-            subscriber = hub.subscribe(query.selectors(), privateAccess, null, null, this::wake);
+            subscriber = hub.subscribe(query.selectors(), grant.subscribe(), null, null, this::wake);
         }
         if (behind) {
             behind = false;

@@ -1,7 +1,6 @@
 package dev.rivulet.logs;
 
 import dev.rivulet.gate.AccessDenied;
-import dev.rivulet.gate.Caller;
 import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.InvalidInputException;
@@ -44,8 +43,8 @@ public class LogStreamFilter implements Filter {
             LogQuery query = LogQuery.parse(QueryString.parameters(request), request.getHeader("Last-Event-ID"));
             Grant grant = Grant.of(request);
             grant.checkRead(query.selectors(), "reading logs of these services (topics logs/{service})");
-            streams.open(request, response, query, grant.subscribe(), LogFormat.forAccept(request.getHeader("Accept")),
-                    LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")), Caller.key(grant, request.getRemoteAddr()));
+            streams.open(request, response, query, grant, LogFormat.forAccept(request.getHeader("Accept")),
+                    LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")));
         } catch (InvalidInputException e) {
             if (!response.isCommitted()) {
                 Problem.of(e).write(response);

@@ -1,11 +1,12 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.gate.Caller;
 import dev.rivulet.gate.ConnectionGate;
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Subscriber.CloseReason;
-import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.ops.Drainable;
 import dev.rivulet.stream.StreamConfig;
 import jakarta.annotation.PostConstruct;
@@ -20,7 +21,6 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -91,13 +91,13 @@ public class LogStreams implements Drainable {
 
     /**
      * Answers the request with a stream for {@code query}; the request continues asynchronously.
-     * A tail is admitted through the gate first, for {@code client} (see {@link dev.rivulet.gate.Caller#key}):
+     * A tail is admitted through the gate first, for the caller (see {@link dev.rivulet.gate.Caller#key}):
      * a {@link dev.rivulet.gate.Refusal} when it may not open.
      */
     void open(HttpServletRequest request, HttpServletResponse response, LogQuery query,
-              List<TopicSelector> privateAccess, LogFormat format, boolean gzip, String client) {
-        Permit permit = query.follow() ? gate.admit(format.transport(), client) : null;
-        LogStream stream = new LogStream(query, privateAccess, format, gzip, store, hub, executor, metrics,
+              Grant grant, LogFormat format, boolean gzip) {
+        Permit permit = query.follow() ? gate.admit(format.transport(), Caller.key(grant, request.getRemoteAddr())) : null;
+        LogStream stream = new LogStream(query, grant, format, gzip, store, hub, executor, metrics,
                 config.fetchSize(), permit, streams::remove);
         AsyncContext async;
         try {

@@ -1,7 +1,6 @@
 package dev.rivulet.stream;
 
 import dev.rivulet.gate.AccessDenied;
-import dev.rivulet.gate.Caller;
 import dev.rivulet.gate.Credentials;
 import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Refusal;
@@ -79,8 +78,7 @@ public class StreamFilter implements Filter {
             Pace pace = Pace.parse(request.getParameter("max_rate"), request.getParameter("burst"));
             Grant grant = Grant.of(request);
             credentials.checkSubscribe(grant, selectors);
-            sessions.open(request, response, selectors, grant.subscribe(), lastEventId, pace,
-                    Caller.key(grant, request.getRemoteAddr()), encoderFor(request.getHeader("Accept")));
+            sessions.open(request, response, selectors, grant, lastEventId, pace, encoderFor(request.getHeader("Accept")));
         } catch (InvalidInputException e) {
             if (!response.isCommitted()) {
                 traffic.rejected(e.problem());

@@ -1,5 +1,6 @@
 package dev.rivulet.stream;
 
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.FrameCache;
@@ -9,6 +10,7 @@ import dev.rivulet.hub.Traffic;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -31,6 +33,8 @@ final class StreamSession implements Runnable {
     private static final int BATCH = 256;
 
     private final StreamEncoder encoder;
+    /** What the client's token allows, and until when. */
+    private final Grant grant;
     private final FrameCache<byte[]> frames;
     private final Function<Event, byte[]> encodeEvent;
     private final Executor executor;
@@ -49,9 +53,10 @@ final class StreamSession implements Runnable {
     private volatile boolean keepAliveDue;
     private volatile boolean wroteSinceSweep;
 
-    StreamSession(StreamEncoder encoder, FrameCache<byte[]> frames, Executor executor, ScheduledExecutorService timer,
-                  Traffic traffic, Consumer<StreamSession> onEnd) {
+    StreamSession(StreamEncoder encoder, FrameCache<byte[]> frames, Grant grant, Executor executor,
+                  ScheduledExecutorService timer, Traffic traffic, Consumer<StreamSession> onEnd) {
         this.encoder = encoder;
+        this.grant = grant;
         this.frames = frames;
         this.encodeEvent = encoder::encode;
         this.executor = executor;
@@ -87,8 +92,16 @@ final class StreamSession implements Runnable {
         }
     }
 
-    /** Called by the keep-alive sweep: a stream that wrote nothing since the last sweep gets a keep-alive. */
+    /**
+     * Called by the keep-alive sweep: a stream that wrote nothing since the last sweep gets a
+     * keep-alive, and one whose token has expired ends (a client that reconnects with it is refused).
+     */
     void sweep() {
+        Subscriber s = subscriber;
+        if (s != null && grant.expiredAt(Instant.now())) {
+            s.close(Subscriber.CloseReason.AUTH);
+            return;
+        }
         if (!wroteSinceSweep) {
             keepAliveDue = true;
             wake();

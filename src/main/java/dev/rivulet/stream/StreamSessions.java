@@ -1,6 +1,8 @@
 package dev.rivulet.stream;
 
+import dev.rivulet.gate.Caller;
 import dev.rivulet.gate.ConnectionGate;
+import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.FrameCache;
@@ -102,15 +104,15 @@ public class StreamSessions implements Drainable {
      * when it may not open), subscribes, commits the headers, and leaves the request async.
      */
     void open(HttpServletRequest request, HttpServletResponse response, List<TopicSelector> selectors,
-              List<TopicSelector> privateAccess, String lastEventId, Pace pace, String client, StreamEncoder encoder)
-            throws IOException {
+              Grant grant, String lastEventId, Pace pace, StreamEncoder encoder) throws IOException {
+        String client = Caller.key(grant, request.getRemoteAddr());
         Permit permit = gate.admit(encoder.transport(), client);
-        StreamSession session = new StreamSession(encoder, frames.get(encoder.transport()), executor, scheduler, traffic,
+        StreamSession session = new StreamSession(encoder, frames.get(encoder.transport()), grant, executor, scheduler, traffic,
                 sessions::remove);
         Subscriber subscriber;
         try {
             // Input the hub refuses is still answered with a plain problem response.
-            subscriber = hub.subscribe(selectors, privateAccess, lastEventId, pace, session::wake);
+            subscriber = hub.subscribe(selectors, grant.subscribe(), lastEventId, pace, session::wake);
         } catch (RuntimeException e) {
             permit.withdraw();
             throw e;

@@ -138,6 +138,17 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aGrantExpiresAtTheTokensExpiryPlusTheLeewayAndWithoutExpNever() {
+        Grant g = hs256.verify(Tokens.hs256(SECRET, "{\"exp\":" + (NOW_S + 60) + "}"));
+        assertEquals(NOW.plusSeconds(90), g.expires());
+        assertFalse(g.expiredAt(NOW.plusSeconds(90)));
+        assertTrue(g.expiredAt(NOW.plusSeconds(91)));
+        assertNull(hs256.verify(Tokens.hs256(SECRET, "{}")).expires());
+        assertNull(hs256.verify(Tokens.hs256(SECRET, "{\"exp\":1e999999999}")).expires());
+        assertFalse(Grant.ANONYMOUS.expiredAt(Instant.MAX));
+    }
+
+    @Test
     void malformedTokensAreRefusedWithoutEchoingThem() {
         for (String bad : List.of("", "abc", "a.b", "a.b.c.d", "!!!.###.$$$", Tokens.part("[1]") + ".e30.",
                 Tokens.part("{\"alg\":\"HS256\"") + ".e30.")) {

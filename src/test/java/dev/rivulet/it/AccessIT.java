@@ -219,6 +219,28 @@ class AccessIT {
     }
 
     @Test
+    void aStreamAChatMemberAndALogTailEndWhenTheirTokenExpiresAndTheTokenIsThenRefused() throws Exception {
+        // Expired 27 s ago: still inside the server's 30 s leeway, so it opens, and runs out in about 3 s.
+        long exp = Instant.now().getEpochSecond() - 27;
+        String brief = token("{\"sub\":\"brief\",\"exp\":" + exp + ",\"rivulet\":{\"publish\":[\"*\"],\"subscribe\":[\"*\"]}}");
+        String topic = TopicNames.unique("expiring");
+        String room = ItServer.room("expiring");
+        try (EventStreamClient stream = EventStreamClient.open("/api/topics/" + topic + "?access_token=" + q(brief),
+                EventStreamClient.Format.NDJSON);
+             LogStreamClient tail = LogStreamClient.open("/api/logs?follow=true&service=" + TopicNames.unique("svc"), 0,
+                     "Authorization", "Bearer " + brief);
+             ChatClient<JsonObject> member = ChatClient.connect("/ws/chat/" + room + "?access_token=" + q(brief))) {
+            assertEquals(200, tail.status());
+            expect(member, "presence");
+            StreamMessage last = stream.nextMessage(Duration.ofSeconds(20));
+            assertNull(last, "the stream ends instead of carrying on: " + last);
+            Poll.until("the log tail to end", Duration.ofSeconds(20), () -> tail.nextEntry() == null, ended -> ended);
+            assertEquals(1008, member.awaitClose());
+        }
+        assertProblem(send("GET", "/api/topics/" + topic + "/history?access_token=" + q(brief), null), 401, "invalid-token");
+    }
+
+    @Test
     void listedOriginsGetCorsAnswersAndOthersAreRefusedAtThePreflight() {
         HttpResponse<String> preflight = send("OPTIONS", "/api/topics/x", null, "Origin", LISTED_ORIGIN,
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type");
