@@ -55,7 +55,8 @@ as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
     -o "-p $PG_PORT -k $WORK -c listen_addresses=localhost -c synchronous_commit=off" start >/dev/null
 
 echo "Rivulet ($SERVER) on port $HTTP_PORT with -Xmx$HEAP" >&2
-(cd "$ROOT" && mvn -q -B -DskipTests -DserverName=$SERVER package liberty:create liberty:deploy)
+# Maven's output goes to stderr: stdout is the table.
+(cd "$ROOT" && mvn -q -B -DskipTests -DserverName=$SERVER package liberty:create liberty:deploy) >&2
 cat > "$WLP/usr/servers/$SERVER/bootstrap.properties" <<PROPS
 http.port=$HTTP_PORT
 https.port=$((HTTP_PORT + 1))
