@@ -5,7 +5,8 @@
 #
 # Needs Java 17, Maven, and PostgreSQL's server and psql from Debian (apt-get install postgresql).
 # Starts its own PostgreSQL (a temporary cluster) and its own Liberty server (rivulet-bench), and
-# removes both when it ends. Settings: ROWS, RUNS, HEAP, PG_PORT, HTTP_PORT, PG_BIN.
+# removes both when it ends. Settings: ROWS, RUNS, HEAP, PG_PORT, HTTP_PORT, PG_BIN, and
+# RIVULET_JWT_SECRET (the server verifies tokens with it; the script signs its own with it).
 set -euo pipefail
 
 ROWS=${ROWS:-1000000}
@@ -36,6 +37,15 @@ cleanup() {
 trap cleanup EXIT
 
 now() { date +%s.%N; }
+# Sending and reading logs needs a token (SECURITY.md): HS256, signed here with the server's secret,
+# the development secret unless RIVULET_JWT_SECRET is set.
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+JWT_HEAD=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+JWT_CLAIMS=$(printf '{"sub":"bench","rivulet":{"publish":["*"],"subscribe":["*"]}}' | b64url)
+JWT_SIG=$(printf '%s.%s' "$JWT_HEAD" "$JWT_CLAIMS" \
+    | openssl dgst -sha256 -hmac "${RIVULET_JWT_SECRET:-!ChangeThisRivuletDevelopmentSecret!}" -binary | b64url)
+AUTH="Authorization: Bearer $JWT_HEAD.$JWT_CLAIMS.$JWT_SIG"
+
 metric() { curl -s "$BASE/metrics" | awk -v m="$1" '!found && ($1 ~ "^"m"[{ ]" || $1 == m) { print $NF; found = 1 }' || true; }
 
 echo "PostgreSQL ($("$PG_BIN/postgres" --version)) on port $PG_PORT" >&2
@@ -45,7 +55,8 @@ as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
     -o "-p $PG_PORT -k $WORK -c listen_addresses=localhost -c synchronous_commit=off" start >/dev/null
 
 echo "Rivulet ($SERVER) on port $HTTP_PORT with -Xmx$HEAP" >&2
-(cd "$ROOT" && mvn -q -B -DskipTests -DserverName=$SERVER package liberty:create liberty:deploy)
+# Maven's output goes to stderr: stdout is the table.
+(cd "$ROOT" && mvn -q -B -DskipTests -DserverName=$SERVER package liberty:create liberty:deploy) >&2
 cat > "$WLP/usr/servers/$SERVER/bootstrap.properties" <<PROPS
 http.port=$HTTP_PORT
 https.port=$((HTTP_PORT + 1))
@@ -55,13 +66,13 @@ rivulet.db.password=postgres
 PROPS
 echo "-Xmx$HEAP" > "$WLP/usr/servers/$SERVER/jvm.options"
 "$WLP/bin/server" start "$SERVER" >/dev/null
-for _ in $(seq 1 120); do curl -sf -o /dev/null "$BASE/api/topics" && break; sleep 1; done
+for _ in $(seq 1 120); do curl -sf -o /dev/null "$BASE/health/ready" && break; sleep 1; done
 
 echo "Ingesting $ROWS rows through POST /api/logs (gzip)" >&2
 start=$(now)
 seq 0 $((ROWS - 1)) | awk -v s=$SERVICE '{ printf "{\"level\":\"info\",\"service\":\"%s\",\"message\":\"row %d abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789\",\"n\":%d}\n", s, $1, $1 }' \
     | gzip -1 > "$WORK/body.ndjson.gz"
-answer=$(curl -s -H 'Content-Type: application/x-ndjson' -H 'Content-Encoding: gzip' --data-binary @"$WORK/body.ndjson.gz" "$BASE/api/logs")
+answer=$(curl -s -H "$AUTH" -H 'Content-Type: application/x-ndjson' -H 'Content-Encoding: gzip' --data-binary @"$WORK/body.ndjson.gz" "$BASE/api/logs")
 echo "  $answer in $(echo "$(now) - $start" | bc) s" >&2
 as_postgres psql -h localhost -p "$PG_PORT" -U postgres -qc "VACUUM ANALYZE log_entry" >/dev/null
 
@@ -90,8 +101,8 @@ run() {
     best[$name]=$b
 }
 
-rivulet_ndjson() { curl -s "$BASE/api/logs?service=$SERVICE"; }
-rivulet_gzip() { curl -s -H 'Accept-Encoding: gzip' "$BASE/api/logs?service=$SERVICE"; }
+rivulet_ndjson() { curl -s -H "$AUTH" "$BASE/api/logs?service=$SERVICE"; }
+rivulet_gzip() { curl -s -H "$AUTH" -H 'Accept-Encoding: gzip' "$BASE/api/logs?service=$SERVICE"; }
 psql_copy() { psql -h localhost -p "$PG_PORT" -U postgres -qAt -c "COPY ($SQL) TO STDOUT"; }
 psql_copy_json() { psql -h localhost -p "$PG_PORT" -U postgres -qAt -c "COPY (SELECT row_to_json(r) FROM ($SQL) r) TO STDOUT"; }
 

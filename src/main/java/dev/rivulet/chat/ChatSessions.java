@@ -51,7 +51,8 @@ public class ChatSessions implements Drainable {
     /** Closes in progress at once; a close that waits on a stuck write takes some seconds. */
     private static final int CLOSER_THREADS = 4;
 
-    @Resource
+    /** The drainers' executor: Liberty's pool without per-task thread context (server.xml). */
+    @Resource(lookup = "concurrent/drainers")
     ManagedExecutorService executor;
 
     @Resource

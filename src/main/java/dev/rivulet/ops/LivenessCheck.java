@@ -25,7 +25,7 @@ public class LivenessCheck implements HealthCheck {
     /** Long enough that a busy node is not restarted for being busy. */
     static final long EXECUTOR_TIMEOUT_MILLIS = 10_000;
 
-    @Resource
+    @Resource(lookup = "concurrent/drainers")
     ManagedExecutorService executor;
 
     @Override

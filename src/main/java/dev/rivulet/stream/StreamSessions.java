@@ -48,7 +48,8 @@ public class StreamSessions implements Drainable {
 
     private static final Logger LOG = Logger.getLogger(StreamSessions.class.getName());
 
-    @Resource
+    /** The drainers' executor: Liberty's pool without per-task thread context (server.xml). */
+    @Resource(lookup = "concurrent/drainers")
     ManagedExecutorService executor;
 
     @Resource

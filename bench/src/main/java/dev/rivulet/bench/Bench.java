@@ -60,13 +60,14 @@ public final class Bench {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("load_average", Machine.loadAverage());
                     switch (scenario) {
-                        case "idle" -> entry.put("result", IdleConnections.run(target, quick ? 3000 : 15000));
+                        case "idle" -> entry.put("result", IdleConnections.run(target,
+                                Integer.parseInt(opt.getOrDefault("idle", quick ? "3000" : "15000"))));
                         case "fanout" -> {
                             List<SteppedRun> runs = new ArrayList<>();
                             for (String n : opt.getOrDefault("fanout", quick ? "1,100,1000" : "1,100,1000,5000").split(",")) {
                                 settle(target);
                                 int subscribers = Integer.parseInt(n.trim());
-                                runs.add(fanout.oneTopic(subscribers, fanoutRates(subscribers, quick)));
+                                runs.add(fanout.oneTopic(subscribers, fanoutRates(subscribers, quick, opt.get("deliveries"))));
                             }
                             entry.put("result", runs);
                         }
@@ -93,15 +94,19 @@ public final class Bench {
         System.err.println("wrote " + json + ", " + results.resolve("summary.md") + " and the plots");
     }
 
-    /** Publish rates for N subscribers on one topic: the same span of deliveries a second for every N. */
-    private static double[] fanoutRates(int subscribers, boolean quick) {
-        double[] deliveries = quick ? new double[] {20_000, 100_000}
+    /**
+     * Publish rates for N subscribers on one topic: the same span of deliveries a second for every N,
+     * or the span given as --deliveries=A,B,...
+     */
+    private static double[] fanoutRates(int subscribers, boolean quick, String span) {
+        double[] deliveries = span != null ? Arrays.stream(span.split(",")).mapToDouble(Double::parseDouble).toArray()
+                : quick ? new double[] {20_000, 100_000}
                 : new double[] {10_000, 25_000, 50_000, 100_000, 200_000, 400_000, 800_000};
         double[] rates = new double[deliveries.length];
         for (int i = 0; i < rates.length; i++) {
             rates[i] = Math.max(1, Math.min(32_000, Math.round(deliveries[i] / subscribers)));
         }
-        if (subscribers == 1 && !quick) {
+        if (subscribers == 1 && !quick && span == null) {
             rates = new double[] {1000, 2000, 4000, 8000, 16000, 32000};
         }
         return rates;
