@@ -86,20 +86,25 @@ public final class TokenVerifier {
         return false;
     }
 
-    /** Checks {@code exp} and {@code nbf}; answers when the token stops being valid, null for never. */
+    /**
+     * Checks {@code exp} and {@code nbf}; answers when the token stops being valid, null for never.
+     * The same instant decides here and for what the token opened (see {@link Grant#expiredAt}), so
+     * a stream that ends for its token cannot be reopened with it a moment later.
+     */
     private Instant checkTimes(JsonObject claims) {
-        long now = clock.instant().getEpochSecond();
+        Instant now = clock.instant();
         long slack = leeway.toSeconds();
         Long exp = seconds(claims, "exp");
-        if (exp != null && now - slack > exp) {
+        // Past year 9999 a token may as well never expire; Instant cannot go much further.
+        Instant expires = exp == null || exp > MAX_EXPIRY - slack ? null : Instant.ofEpochSecond(Math.max(exp, 0) + slack);
+        if (expires != null && now.isAfter(expires)) {
             throw AccessDenied.invalidToken("the token has expired (exp)");
         }
         Long nbf = seconds(claims, "nbf");
-        if (nbf != null && now + slack < nbf) {
+        if (nbf != null && now.getEpochSecond() + slack < nbf) {
             throw AccessDenied.invalidToken("the token is not valid yet (nbf)");
         }
-        // Past year 9999 a token may as well never expire; Instant cannot go much further.
-        return exp == null || exp > MAX_EXPIRY - slack ? null : Instant.ofEpochSecond(exp + slack);
+        return expires;
     }
 
     private static Long seconds(JsonObject claims, String name) {
