@@ -107,7 +107,7 @@ public class MemoryBroker implements Broker {
                 }
             }
             for (Map.Entry<String, TopicHistory> entry : histories.entrySet()) {
-                if (matchesAny(selectors, entry.getKey())) {
+                if (TopicSelector.anyMatches(selectors, entry.getKey())) {
                     TopicHistory h = entry.getValue();
                     expired |= after < h.floor;
                     h.collectAfter(after, events);
@@ -171,14 +171,6 @@ public class MemoryBroker implements Broker {
         }
     }
 
-    private static boolean matchesAny(List<TopicSelector> selectors, String topic) {
-        for (TopicSelector s : selectors) {
-            if (s.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000L);

@@ -9,6 +9,7 @@ import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
+import dev.rivulet.web.PathSegment;
 import dev.rivulet.web.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
@@ -23,8 +24,6 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Admits chat connections before the WebSocket handshake. First who: a member with a token needs
@@ -129,8 +128,8 @@ public class ChatAdmission implements Filter {
             return null;
         }
         try {
-            return ChatRooms.topic(URLDecoder.decode(path.substring(ROOMS.length()).replace("+", "%2B"), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | InvalidInputException malformed) {
+            return ChatRooms.topic(PathSegment.decode(path.substring(ROOMS.length())));
+        } catch (InvalidInputException malformed) {
             return null;
         }
     }

@@ -31,11 +31,6 @@ public class Credentials {
     protected Credentials() {
     }
 
-    public Credentials(AccessConfig config) {
-        this.config = config;
-        read();
-    }
-
     @PostConstruct
     void read() {
         verifier = new TokenVerifier(config.keys(), config.leeway(), Clock.systemUTC());

@@ -56,12 +56,7 @@ public record Grant(String subject, List<TopicSelector> publish, List<TopicSelec
 
     /** True when a {@code publish} selector covers {@code topic}. */
     public boolean mayPublish(String topic) {
-        for (TopicSelector s : publish) {
-            if (s.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
+        return TopicSelector.anyMatches(publish, topic);
     }
 
     /** Refuses to read what some of {@code requested} name, unless the {@code subscribe} selectors cover it all. */
@@ -92,11 +87,6 @@ public record Grant(String subject, List<TopicSelector> publish, List<TopicSelec
 
     /** True when the {@code subscribe} selectors cover {@code topic}. */
     public boolean mayRead(String topic) {
-        for (TopicSelector s : subscribe) {
-            if (s.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
+        return TopicSelector.anyMatches(subscribe, topic);
     }
 }

@@ -17,14 +17,6 @@ public record Event(Cursor id, String topic, String type, String data, Instant t
      * see this event: a public event reaches everyone subscribed, a private one only those readers.
      */
     public boolean visibleTo(List<TopicSelector> privateAccess) {
-        if (!privateEvent) {
-            return true;
-        }
-        for (TopicSelector s : privateAccess) {
-            if (s.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
+        return !privateEvent || TopicSelector.anyMatches(privateAccess, topic);
     }
 }

@@ -333,12 +333,7 @@ public final class Subscriber {
     }
 
     public boolean matches(String topic) {
-        for (TopicSelector s : selectors) {
-            if (s.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
+        return TopicSelector.anyMatches(selectors, topic);
     }
 
     public synchronized int depth() {

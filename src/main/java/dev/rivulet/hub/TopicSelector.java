@@ -1,5 +1,6 @@
 package dev.rivulet.hub;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,6 +69,16 @@ public final class TopicSelector {
         if (!part.isEmpty()) {
             regex.append(Pattern.quote(part));
         }
+    }
+
+    /** True when any of {@code selectors} matches {@code topic}. */
+    public static boolean anyMatches(List<TopicSelector> selectors, String topic) {
+        for (TopicSelector s : selectors) {
+            if (s.matches(topic)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean matches(String topic) {

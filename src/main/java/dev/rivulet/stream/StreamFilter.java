@@ -11,6 +11,7 @@ import dev.rivulet.hub.Traffic;
 import dev.rivulet.ndjson.NdjsonEncoder;
 import dev.rivulet.sse.SseEncoder;
 import dev.rivulet.web.AcceptHeader;
+import dev.rivulet.web.PathSegment;
 import dev.rivulet.web.Problem;
 import dev.rivulet.web.QueryString;
 import jakarta.inject.Inject;
@@ -23,8 +24,6 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,18 +109,9 @@ public class StreamFilter implements Filter {
             return List.of("prices");
         }
         if (path.startsWith(TOPICS) && path.length() > TOPICS.length() && !path.endsWith("/history")) {
-            return List.of(decodePath(path.substring(TOPICS.length())));
+            return List.of(PathSegment.decode(path.substring(TOPICS.length())));
         }
         return null;
-    }
-
-    /** Percent-decodes a path segment; unlike form decoding, '+' stays '+'. */
-    private static String decodePath(String raw) {
-        try {
-            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("invalid-topic", "the topic in the path is not validly percent-encoded");
-        }
     }
 
     /**

@@ -358,7 +358,7 @@ class HostileInputIT {
                             "an ordinary request is answered at once while 50 clients trickle");
                     bystander.mark();
                 }
-                Thread.sleep(200);
+                Thread.sleep(200); // the trickle itself: one byte every 200 ms, as a slowloris client sends
             }
             // Now it sends nothing more: within the read timeout of its last byte it is cut off.
             slowest.setSoTimeout((int) CUT_OFF_WITHIN.toMillis());
