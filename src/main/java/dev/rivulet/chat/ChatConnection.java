@@ -1,6 +1,5 @@
 package dev.rivulet.chat;
 
-import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.DrainingException;
@@ -13,6 +12,7 @@ import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
 import dev.rivulet.hub.Utf8;
+import dev.rivulet.stream.Connection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
@@ -20,50 +20,40 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One WebSocket chat connection.
+ * One WebSocket chat member: the feed of its {@link Connection}, and the reading side of its socket.
  *
- * <p>Writing: one drain task at a time per connection writes its frames, mirroring
- * {@code StreamSession}: it runs on the shared executor when there is something to send and returns
- * when there is nothing left, so an idle connection holds no thread and Liberty's one-write-at-a-
- * time rule holds by construction. Frames come first from the connection's own queue (presence,
- * history, errors), then from its hub {@link Subscriber}, whose bounded queue and overflow policy
- * decide what becomes of a reader that stalls: the hub ends the subscription and the connection
- * closes with 1013. A publisher only ever queues and schedules; nothing here waits for a client on
- * a publisher's thread.
- *
- * <p>The writes are synchronous on purpose. Liberty finishes an asynchronous write on a pool
- * thread, and a client's close frame makes a pool thread wait, without a timeout, for the write in
- * progress ({@code WsocConnLink.waitToClose}); when many clients close at once every pool thread
- * waits for completions that no thread is left to run, and the server stops answering for seconds
- * (seen here with a room of 200). A synchronous write is finished by the thread that makes it, so
- * a closing client never waits on the pool. The price is that a reader that stops reading holds
- * its drain thread until the hub's overflow policy or the idle timeout closes it.
+ * <p>Writing: the connection's writer, a virtual thread of its own, sends the frames one at a time
+ * with blocking sends (Liberty allows one write in flight per session, which holds by construction):
+ * first the connection's own frames (presence, history, errors), then what its hub
+ * {@link Subscriber} hands out, whose bounded queue and overflow policy decide what becomes of a
+ * reader that stalls: the hub ends the subscription and the connection closes with 1013. A send to
+ * a client that stopped reading parks only this writer; a publisher only ever queues and wakes it.
+ * A close runs on the writer once its last send returned, or, when that send is stuck on a client
+ * that stopped reading, on a virtual thread of its own, whose close makes the stuck send fail.
  *
  * <p>Reading: each text frame is rate-limited, parsed and published to the room's topic; what is
  * wrong with it comes back as an error frame. Any frame from the client, pongs included, shows it
  * is alive; {@link #heartbeat} pings it and closes it when it has been silent too long.
  *
- * <p>Under the operations layer it is a streaming connection like any other: it holds the
- * connection gate's {@link Permit} and gives it back once, saying why it ended; it reports each
- * event it writes and each frame it refuses to {@link Traffic}; and a drain ends it like a stream:
- * what it was sent, then the {@code shutdown} frame, then a close with 1001.
+ * <p>Under the operations layer it is a streaming connection like any other: its connection holds
+ * the gate's {@link Permit} and gives it back once, saying why it ended; it reports what it writes
+ * and each frame it refuses to {@link Traffic}; and a drain ends it like a stream: what it was
+ * sent, then the {@code shutdown} frame, then a close with 1001.
  */
-final class ChatConnection implements Runnable {
+final class ChatConnection implements Connection.Feed {
 
     private static final Logger LOG = Logger.getLogger(ChatConnection.class.getName());
 
-    /** Frames written in one turn before the task gives its thread back to other connections. */
+    /** Frames written in one turn before the writer lets other connections write. */
     private static final int BATCH = 64;
     /**
      * Most frames of its own a connection holds for a client. Only a client that sends and never
@@ -90,20 +80,23 @@ final class ChatConnection implements Runnable {
     static final Ending BINARY = new Ending(new CloseReason(CloseCodes.CANNOT_ACCEPT,
             "binary frames are not accepted; send JSON text"), Subscriber.CloseReason.LIMIT);
 
-    /** A frame ready for the wire, and the event it carries (null for a control event). */
-    private record Frame(String text, Event event) {
+    /** The ending for a connection closed for {@code reason} by something that did not choose one. */
+    private static Ending endingFor(Subscriber.CloseReason reason) {
+        return switch (reason) {
+            case SLOW -> TOO_SLOW;
+            case SHUTDOWN -> SHUTDOWN;
+            case AUTH -> EXPIRED;
+            default -> BROKEN;
+        };
     }
 
+    private final Connection connection;
     private final Session session;
     private final RemoteEndpoint.Basic remote;
-    private final Executor executor;
-    private final Executor closer;
     private final Hub hub;
     private final FrameCache<String> frames;
     private final Traffic traffic;
     private final Permit permit;
-    /** The member's token (anonymous without one); the connection ends when it expires. */
-    private final Grant grant;
     private final MessageRate rate;
     private final Consumer<ChatConnection> onRelease;
     private final int maxMessageBytes;
@@ -112,11 +105,13 @@ final class ChatConnection implements Runnable {
     private final long idleNanos;
 
     private final ArrayDeque<String> own = new ArrayDeque<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
-    private final AtomicBoolean hubCloseScheduled = new AtomicBoolean();
+    private final AtomicBoolean socketClosed = new AtomicBoolean();
+    private final AtomicBoolean hubClosed = new AtomicBoolean();
+    /** How the connection ends, once that is decided; the first decision stands. */
+    private final AtomicReference<Ending> ending = new AtomicReference<>();
 
-    // Set once by attach, before the first drain; read by the drain and the reader afterwards.
+    // Set once by attach, before the writer starts; read by the writer and the reader afterwards.
     private volatile boolean attached;
     private volatile ChatRooms.Joined member;
     private volatile String topic;
@@ -126,11 +121,10 @@ final class ChatConnection implements Runnable {
     /** Events up to this position were in the history frame the client got. */
     private long historyShownUpTo = Long.MIN_VALUE;
 
-    // Guarded by this.
-    private CloseReason closeAfterOwn;
-    private boolean closing;
+    /** Guarded by this: the connection closes once the frames of its own queued before it are sent. */
+    private boolean closeAfterOwn;
 
-    /** The drain task is inside a write: a write that does not return is a reader that stopped reading. */
+    /** The writer is inside a send: a send that does not return is a reader that stopped reading. */
     private volatile boolean writing;
 
     /** The parts of a text message that arrives in several; touched only by the container's reader. */
@@ -141,13 +135,11 @@ final class ChatConnection implements Runnable {
     private volatile long lastHeard;
     private volatile long lastPing;
 
-    ChatConnection(Session session, Executor executor, Executor closer, Hub hub, FrameCache<String> frames, ChatConfig config,
-                   Traffic traffic, Permit permit, Grant grant, long now, Consumer<ChatConnection> onRelease) {
+    ChatConnection(Connection connection, Session session, Hub hub, FrameCache<String> frames, ChatConfig config,
+                   Traffic traffic, Permit permit, long now, Consumer<ChatConnection> onRelease) {
+        this.connection = connection;
         this.session = session;
-        this.grant = grant;
         this.remote = session.getBasicRemote();
-        this.executor = executor;
-        this.closer = closer;
         this.hub = hub;
         this.frames = frames;
         this.traffic = traffic;
@@ -164,9 +156,25 @@ final class ChatConnection implements Runnable {
     }
 
     /**
+     * Called by the subscription whenever it has something to hand out or has closed. A
+     * subscription the hub ended (too slow, or stopping) closes the connection; anything else
+     * wakes the writer. Called on publishers' threads, inside the hub's fan-out: the close, which
+     * leaves the room and so publishes, runs on a virtual thread of its own, never inside a fan-out.
+     */
+    void subscriptionChanged() {
+        Subscriber s = subscriber;
+        if (s != null && s.isClosed() && !released.get() && hubClosed.compareAndSet(false, true)) {
+            Ending e = endingFor(s.closeReason());
+            Thread.ofVirtual().name("rivulet-websocket-close").start(() -> closeNow(e));
+        } else {
+            connection.wake();
+        }
+    }
+
+    /**
      * Starts the connection in its room: the opening frames go first, then the subscription's
-     * events, skipping those the opening frames already showed. Until this runs, {@link #wake}
-     * does nothing, so no event can overtake the opening.
+     * events, skipping those the opening frames already showed. It runs before the writer starts,
+     * so no event can overtake the opening.
      */
     void attach(ChatRooms.Joined member, String topic, Subscriber subscriber, List<String> opening,
                 long historyShownUpTo) {
@@ -179,7 +187,6 @@ final class ChatConnection implements Runnable {
             own.addAll(opening);
         }
         attached = true;
-        wake();
     }
 
     /**
@@ -189,22 +196,18 @@ final class ChatConnection implements Runnable {
     void refuse(InvalidInputException e, CloseReason.CloseCode code) {
         synchronized (this) {
             own.add(ChatFrames.error(e));
-            closeAfterOwn = new CloseReason(code, reasonPhrase(e.getMessage()));
         }
-        if (released.compareAndSet(false, true)) {
-            permit.withdraw();
-            onRelease.accept(this);
-        }
+        permit.withdraw();
         attached = true;
-        wake();
+        closeAfterOwn(new Ending(new CloseReason(code, reasonPhrase(e.getMessage())), Subscriber.CloseReason.LIMIT));
     }
 
     /**
      * The node drains: the connection writes what it was sent, then {@code farewell} as a
-     * {@code shutdown} frame, then closes with 1001. Before {@link #attach} it does nothing; the
-     * registry tells a connection that attaches during a drain.
+     * {@code shutdown} frame, then closes with 1001.
      */
-    void shutdown(ControlEvent farewell) {
+    @Override
+    public void leave(ControlEvent farewell) {
         Subscriber s = subscriber;
         if (s != null) {
             s.shutdown(farewell);
@@ -218,6 +221,10 @@ final class ChatConnection implements Runnable {
             phrase = phrase.substring(0, phrase.offsetByCodePoints(phrase.length(), -1));
         }
         return phrase;
+    }
+
+    Connection connection() {
+        return connection;
     }
 
     ChatRooms.Joined member() {
@@ -297,20 +304,18 @@ final class ChatConnection implements Runnable {
      * Called by the sweep: closes a connection silent for the idle timeout (a vanished client
      * leaves the room within it), and pings one that is due. A silent connection with a frame stuck
      * on the wire is a reader that stopped reading: it gets 1013, like one whose queue overflowed.
-     * A member whose token has expired is closed with 1008.
+     * (A member whose token has expired is closed by its connection's sweep, with 1008.)
      */
     void heartbeat(long now) {
         if (released.get()) {
             return;
         }
-        if (grant.expiredAt(Instant.now())) {
-            closeNow(EXPIRED);
-        } else if (now - lastHeard >= idleNanos) {
+        if (now - lastHeard >= idleNanos) {
             closeNow(writing ? TOO_SLOW : IDLE);
         } else if (now - lastPing >= pingNanos) {
             lastPing = now;
             pingDue = true;
-            wake();
+            connection.wake();
         }
     }
 
@@ -327,117 +332,79 @@ final class ChatConnection implements Runnable {
         if (full) {
             closeNow(TOO_SLOW);
         } else {
-            wake();
+            connection.wake();
         }
     }
 
-    /**
-     * Schedules the drain task unless it is scheduled or running; it looks again for work when it
-     * ends. When the hub has ended the subscription (too slow, or stopping), the close is scheduled
-     * on its own, since the drain task may be stuck in a write to this very client. Called on
-     * publishers' threads, inside the hub's fan-out, so it only ever schedules.
-     */
-    void wake() {
-        if (!attached) {
-            return;
-        }
-        Subscriber s = subscriber;
-        if (s != null && s.isClosed() && !released.get() && hubCloseScheduled.compareAndSet(false, true)) {
-            Ending ending = s.closeReason() == Subscriber.CloseReason.SLOW ? TOO_SLOW : SHUTDOWN;
-            if (!schedule(() -> closeNow(ending))) {
-                release(ending.reason());
-            }
-        }
-        if (scheduled.compareAndSet(false, true) && !schedule(this)) {
-            // The executor refuses work only while the application stops.
-            scheduled.set(false);
-            release(Subscriber.CloseReason.SHUTDOWN);
-        }
-    }
-
-    private boolean schedule(Runnable task) {
-        try {
-            executor.execute(task);
-            return true;
-        } catch (RejectedExecutionException stopping) {
-            return false;
-        }
-    }
-
-    /** The drain task: writes what there is, a batch at a time; after the farewell, closes. */
+    /** Sends what there is, a batch at most, one frame at a time; after the farewell, closes. */
     @Override
-    public void run() {
-        try {
-            drain();
-            Subscriber s = subscriber;
-            if (s != null && s.finished()) {
-                // The shutdown frame is on the wire, after everything the connection was sent.
-                closeNow(SHUTDOWN);
-            }
-        } catch (IOException | RuntimeException e) {
-            writeFailed(e);
-        } finally {
-            scheduled.set(false);
+    public Connection.Turn write() throws IOException {
+        if (!attached) {
+            return Connection.Turn.IDLE;
         }
-        if (hasPending()) {
-            wake();
-        }
-    }
-
-    private void drain() throws IOException {
-        for (int n = 0; n < BATCH; n++) {
-            String frame = null;
-            Event event = null;
-            boolean ping = false;
-            CloseReason close = null;
-            synchronized (this) {
-                if (closing) {
-                    return;
-                }
-                if (pingDue && !released.get()) {
-                    pingDue = false;
-                    ping = true;
-                } else if (!own.isEmpty()) {
-                    frame = own.pollFirst();
-                } else if (closeAfterOwn != null) {
-                    close = closeAfterOwn;
-                    closing = true;
-                } else {
-                    Frame next = nextEventFrame();
-                    if (next == null) {
-                        return;
-                    }
-                    frame = next.text();
-                    event = next.event();
-                }
-            }
-            if (close != null) {
-                closeSocket(close);
-                return;
-            }
-            writing = true;
-            try {
-                if (ping) {
-                    // A fresh buffer each time: Liberty's writer needs a writable, array-backed one.
-                    remote.sendPing(ByteBuffer.wrap(new byte[] {'r'}));
-                } else {
-                    remote.sendText(frame);
-                }
-            } finally {
-                writing = false;
-            }
-            if (event != null) {
-                traffic.delivered(Transport.WEBSOCKET, event, subscriber.isLive(event));
-            }
-        }
-    }
-
-    private synchronized boolean hasPending() {
-        if (closing) {
-            return false;
-        }
+        int sent = 0;
+        int events = 0;
+        Event firstLive = null;
         Subscriber s = subscriber;
-        return pingDue && !released.get() || !own.isEmpty() || closeAfterOwn != null || s != null && s.hasPending();
+        boolean ownSent = false;
+        try {
+            for (; sent < BATCH; sent++) {
+                String frame = null;
+                Event event = null;
+                boolean ping = false;
+                synchronized (this) {
+                    if (pingDue && !released.get()) {
+                        pingDue = false;
+                        ping = true;
+                    } else if (!own.isEmpty()) {
+                        frame = own.pollFirst();
+                    } else if (closeAfterOwn) {
+                        ownSent = true;
+                        break;
+                    } else {
+                        Frame next = nextEventFrame();
+                        if (next == null) {
+                            break;
+                        }
+                        frame = next.text();
+                        event = next.event();
+                    }
+                }
+                writing = true;
+                try {
+                    if (ping) {
+                        // A fresh buffer each time: Liberty's writer needs a writable, array-backed one.
+                        remote.sendPing(ByteBuffer.wrap(new byte[] {'r'}));
+                    } else {
+                        remote.sendText(frame);
+                    }
+                } finally {
+                    writing = false;
+                }
+                if (event != null) {
+                    events++;
+                    if (firstLive == null && s.isLive(event)) {
+                        firstLive = event;
+                    }
+                }
+            }
+        } finally {
+            if (events > 0) {
+                traffic.delivered(Transport.WEBSOCKET, events, firstLive);
+            }
+        }
+        if (ownSent) {
+            // Its own frames are out: now the close it was waiting for.
+            connection.close(ending.get().reason());
+        } else if (s != null && s.finished()) {
+            // The shutdown frame is on the wire, after everything the connection was sent.
+            closeNow(SHUTDOWN);
+        }
+        return sent == BATCH ? Connection.Turn.FULL : sent > 0 ? Connection.Turn.WROTE : Connection.Turn.IDLE;
+    }
+
+    /** A frame ready for the wire, and the event it carries (null for a control event). */
+    private record Frame(String text, Event event) {
     }
 
     /** The next frame from the subscription, skipping what the opening frames already showed. */
@@ -468,43 +435,51 @@ final class ChatConnection implements Runnable {
         return position <= historyShownUpTo || presenceChange && position <= presenceShownUpTo;
     }
 
-    private void writeFailed(Throwable e) {
-        LOG.log(Level.FINE, "Chat write failed; the client is gone", e);
-        closeNow(BROKEN);
-    }
-
     // --- ending ---
 
     /**
-     * Leaves at once and closes the socket without flushing: it is stalled, silent or broken, or
-     * said its goodbye, or the drain's grace ran out.
+     * Ends the connection at once, without sending what is queued: it is stalled, silent or
+     * broken, or said its goodbye, or the drain's grace ran out.
      */
-    void closeNow(Ending ending) {
-        release(ending.reason());
-        synchronized (this) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-        }
-        closeSocket(ending.close());
+    void closeNow(Ending e) {
+        ending.compareAndSet(null, e);
+        connection.close(e.reason());
     }
 
-    /** Leaves at once and closes the socket once the frames of its own already queued are sent. */
-    private void closeAfterOwn(Ending ending) {
-        release(ending.reason());
+    /** Leaves the room at once, and closes the socket once the frames of its own already queued are sent. */
+    private void closeAfterOwn(Ending e) {
+        ending.compareAndSet(null, e);
+        release(e.reason());
         synchronized (this) {
-            if (closeAfterOwn == null) {
-                closeAfterOwn = ending.close();
-            }
+            closeAfterOwn = true;
         }
-        wake();
+        connection.wake();
     }
 
     /**
-     * Leaves the room, ends the subscription and gives the permit back, once, for {@code reason};
-     * called for every way a connection ends, including the container telling us the socket
-     * closed. The first reason given is the one counted.
+     * The connection closes: the member leaves the room and its subscription ends now. A send stuck
+     * on a client that stopped reading would hold the close back for as long as it is stuck, so
+     * then the socket is closed at once, from a virtual thread of its own, which makes the send fail.
+     */
+    @Override
+    public void closing(Subscriber.CloseReason reason) {
+        ending.compareAndSet(null, endingFor(reason));
+        release(reason);
+        if (writing) {
+            Thread.ofVirtual().name("rivulet-websocket-close").start(this::closeSocket);
+        }
+    }
+
+    /** The writer is done: the close frame the ending chose. */
+    @Override
+    public void end(Subscriber.CloseReason reason) {
+        ending.compareAndSet(null, endingFor(reason));
+        closeSocket();
+    }
+
+    /**
+     * Leaves the room and ends the subscription, once; called for every way a connection ends,
+     * including the container telling us the socket closed.
      */
     void release(Subscriber.CloseReason reason) {
         if (!released.compareAndSet(false, true)) {
@@ -514,30 +489,30 @@ final class ChatConnection implements Runnable {
         if (s != null) {
             s.close(reason);
         }
-        permit.release(reason);
         onRelease.accept(this);
     }
 
+    /** The socket closed under us (the client left or the connection failed). */
+    void closed() {
+        closeNow(BROKEN);
+    }
+
     /**
-     * Closing blocks: Liberty's close waits for the read it cancels to call back, and up to seconds
-     * for a write stuck on the wire, and those callbacks need a thread of Liberty's pool. Run on that
-     * pool, a burst of closes (a partition ending, a crowd leaving) takes every thread and waits for
-     * itself. So closes run on the closer's own few threads, and the connection has left already.
+     * Closes the socket, once. Liberty's close waits for the read it cancels to call back, and up
+     * to seconds for a send stuck on the wire; here that is a parked virtual thread.
      */
-    private void closeSocket(CloseReason reason) {
+    private void closeSocket() {
+        if (!socketClosed.compareAndSet(false, true)) {
+            return;
+        }
+        CloseReason reason = ending.get().close();
         if (LOG.isLoggable(Level.FINE)) {
             LOG.log(Level.FINE, "Closing chat connection {0}: {1}", new Object[] {session.getId(), reason});
         }
         try {
-            closer.execute(() -> {
-                try {
-                    session.close(reason);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.FINE, "Closing a chat connection failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // the node is stopping; the container closes what is left
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Closing a chat connection failed", e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.rivulet.chat;
 
-import dev.rivulet.hub.Subscriber;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -80,7 +79,7 @@ public class ChatEndpoint {
     @OnClose
     public void close(CloseReason reason) {
         if (connection != null) {
-            connection.release(Subscriber.CloseReason.CLIENT_GONE);
+            connection.closed();
         }
     }
 

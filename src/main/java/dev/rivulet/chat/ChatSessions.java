@@ -2,7 +2,6 @@ package dev.rivulet.chat;
 
 import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
-import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Event;
@@ -13,12 +12,12 @@ import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.Traffic;
-import dev.rivulet.ops.Drainable;
+import dev.rivulet.hub.Transport;
+import dev.rivulet.stream.Connection;
+import dev.rivulet.stream.Connections;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -30,36 +29,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The node's open chat connections: opens them into their rooms (each admitted by the connection
- * gate before its handshake, see {@link ChatAdmission}), sweeps them with pings and the idle
- * check, drains them for shutdown, and lets them go.
+ * The node's chat members: opens each connection into its room (admitted by the connection gate
+ * before its handshake, see {@link ChatAdmission}) as a {@link Connection} of its own, sweeps the
+ * members with pings and the idle check, and lets them go. Draining and ending them is the
+ * connection registry's, as for every transport.
  */
 @ApplicationScoped
-public class ChatSessions implements Drainable {
+public class ChatSessions {
 
     private static final Logger LOG = Logger.getLogger(ChatSessions.class.getName());
-    /** Closes in progress at once; a close that waits on a stuck write takes some seconds. */
-    private static final int CLOSER_THREADS = 4;
-
-    /** The drainers' executor: Liberty's pool without per-task thread context (server.xml). */
-    @Resource(lookup = "concurrent/drainers")
-    ManagedExecutorService executor;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    @Resource
-    ManagedThreadFactory threadFactory;
+    @Inject
+    Connections connections;
 
     @Inject
     Hub hub;
@@ -73,17 +63,12 @@ public class ChatSessions implements Drainable {
     @Inject
     Traffic traffic;
 
-    private final Set<ChatConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<ChatConnection> members = ConcurrentHashMap.newKeySet();
     private final FrameCache<String> frames = new FrameCache<>();
     private ScheduledFuture<?> sweeper;
-    /** Set once the node drains: the farewell for connections that attach after the drain began. */
-    private volatile Supplier<ControlEvent> draining;
-    /** Threads outside Liberty's pool for closing sockets; see {@link ChatConnection}'s closeSocket. */
-    Executor closer;
 
     /** Checks the configuration at startup (a bad value stops it) and starts the heartbeat sweep. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object context) {
-        closer = Executors.newFixedThreadPool(CLOSER_THREADS, threadFactory);
         // Four sweeps per interval: a ping leaves within a quarter interval of falling due, and a
         // silent connection is closed within a quarter interval of its idle timeout.
         long every = Math.max(50, Math.min(config.pingInterval().toMillis(), config.idleTimeout().toMillis()) / 4);
@@ -95,10 +80,6 @@ public class ChatSessions implements Drainable {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        forceClose();
-        if (closer instanceof ExecutorService pool) {
-            pool.shutdown();
-        }
     }
 
     /**
@@ -109,9 +90,10 @@ public class ChatSessions implements Drainable {
      * error frame and a close with 1001. Either way the permit is given back as never used.
      */
     ChatConnection open(Session session, String room, Permit permit, Grant grant) {
-        ChatConnection connection = new ChatConnection(session, executor, closer, hub, frames, config, traffic,
-                permit, grant, System.nanoTime(), this::released);
-        connections.add(connection);
+        Connection writer = connections.create(Transport.WEBSOCKET, permit, grant.expires(), false);
+        ChatConnection connection = new ChatConnection(writer, session, hub, frames, config, traffic, permit,
+                System.nanoTime(), this::released);
+        members.add(connection);
         Subscriber subscriber = null;
         ChatRooms.Joined member = null;
         try {
@@ -120,7 +102,7 @@ public class ChatSessions implements Drainable {
             ChatIdentity identity = ChatIdentity.resolve(parameters, grant, config.anonymous());
             String since = first(parameters, "since");
             subscriber = hub.subscribe(List.of(TopicSelector.parse(topic)), grant.subscribe(), since, null,
-                    connection::wake);
+                    connection::subscriptionChanged);
             member = rooms.join(room, identity.name());
             List<String> opening = new ArrayList<>(2);
             opening.add(ChatFrames.presence(room, member.name(), member.present()));
@@ -136,11 +118,6 @@ public class ChatSessions implements Drainable {
                 opening.add(ChatFrames.history(resumeFrom, messages));
             }
             connection.attach(member, topic, subscriber, opening, historyShownUpTo);
-            Supplier<ControlEvent> farewell = draining;
-            if (farewell != null) {
-                // Joined just before the hub stopped taking events, attached after the drain looked.
-                connection.shutdown(farewell.get());
-            }
         } catch (RuntimeException e) {
             if (member != null) {
                 rooms.leave(member);
@@ -161,6 +138,8 @@ public class ChatSessions implements Drainable {
                         "the server could not open the chat; the failure has been logged"), CloseCodes.UNEXPECTED_CONDITION);
             }
         }
+        // After the opening frames are queued: nothing can overtake them.
+        connections.start(writer, connection);
         return connection;
     }
 
@@ -183,7 +162,7 @@ public class ChatSessions implements Drainable {
     }
 
     private void released(ChatConnection connection) {
-        connections.remove(connection);
+        members.remove(connection);
         if (connection.member() != null) {
             rooms.leave(connection.member());
         }
@@ -192,7 +171,7 @@ public class ChatSessions implements Drainable {
     private void sweep() {
         try {
             long now = System.nanoTime();
-            for (ChatConnection c : connections) {
+            for (ChatConnection c : members) {
                 c.heartbeat(now);
             }
         } catch (RuntimeException e) {
@@ -203,26 +182,5 @@ public class ChatSessions implements Drainable {
     private static String first(Map<String, List<String>> parameters, String name) {
         List<String> values = parameters.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    @Override
-    public void drain(Supplier<ControlEvent> farewell) {
-        draining = farewell;
-        for (ChatConnection c : connections) {
-            // One not attached yet is told by open(), which reads the field set above.
-            c.shutdown(farewell.get());
-        }
-    }
-
-    @Override
-    public int openConnections() {
-        return connections.size();
-    }
-
-    @Override
-    public void forceClose() {
-        for (ChatConnection c : connections) {
-            c.closeNow(ChatConnection.SHUTDOWN);
-        }
     }
 }

@@ -1,25 +1,20 @@
 package dev.rivulet.logs;
 
 import dev.rivulet.gate.Grant;
-import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Subscriber.CloseReason;
+import dev.rivulet.stream.Connection;
 import dev.rivulet.web.Problem;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
@@ -29,20 +24,20 @@ import java.util.zip.GZIPOutputStream;
  * cursor as fast as the client takes them; then, for {@code follow=true}, new entries as they are
  * ingested, from the hub.
  *
- * <p>Its work runs as turns on the shared executor. A turn either <em>catches up</em> from the
- * store (a cursor from the last id sent, holding a thread and a connection while the client
- * reads) or <em>drains</em> the live subscription (holding nothing between turns, so an idle tail
- * costs no thread). A tail subscribes to the hub before its first query, so entries committed
- * while the query runs wait in its queue; the ids it has sent tell which of them the query already
- * carried. When the queue overflows because the client reads slowly, the tail does not lose
+ * <p>It is the feed of a {@link Connection}, written by that connection's virtual thread. A turn
+ * either <em>catches up</em> from the store (a cursor from the last id sent, holding a database
+ * connection while the client reads) or writes what the live subscription holds (holding nothing
+ * between turns, so an idle tail is a parked virtual thread). A tail subscribes to the hub before
+ * its first query, so entries committed while the query runs wait in its queue; the ids it has
+ * sent tell which of them the query already carried. When the queue overflows because the client reads slowly, the tail does not lose
  * entries: it subscribes again and catches up from the store.
  *
- * <p>A tail holds a {@link Permit} of the connection gate, released once with the reason it ended.
- * When the node drains, a tail sends the live entries it already holds, then the {@code shutdown}
- * notice, and ends; one that is catching up stops at the row it has reached, so the client resumes
+ * <p>A tail's connection holds a {@link dev.rivulet.gate.Permit} of the connection gate, released
+ * once with the reason it ended; an export holds none. When the node drains, a tail sends the live
+ * entries it already holds, then the {@code shutdown} notice, and ends; one that is catching up stops at the row it has reached, so the client resumes
  * with {@code after=} its last id and nothing is skipped.
  */
-final class LogStream implements Runnable {
+final class LogStream implements Connection.Feed {
 
     private static final Logger LOG = Logger.getLogger(LogStream.class.getName());
     /** Live entries written per turn before the turn yields its thread. */
@@ -57,19 +52,13 @@ final class LogStream implements Runnable {
     private final boolean gzip;
     private final LogStore store;
     private final Hub hub;
-    private final Executor executor;
     private final LogMetrics metrics;
     private final int fetchSize;
-    private final Consumer<LogStream> onEnd;
-    /** A tail's place under the connection gate; null for an export, which stays outside it. */
-    private final Permit permit;
+    private final Connection connection;
 
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final AtomicBoolean ended = new AtomicBoolean();
-
-    private volatile AsyncContext async;
+    private AsyncContext async;
     private HttpServletResponse response;
-    private volatile OutputStream out;
+    private OutputStream out;
     private volatile Subscriber subscriber;
     private volatile LogCursor cursor;
     /** The highest id this stream has dealt with, sent or filtered out. */
@@ -78,122 +67,76 @@ final class LogStream implements Runnable {
     private boolean catchUpDue = true;
     /** The next catch-up is because live entries were lost to a full queue. */
     private boolean behind;
-    private volatile boolean keepAliveDue;
-    private volatile boolean wroteSinceSweep;
     /** Set when the node drains: the notice this tail ends with. */
     private volatile ControlEvent farewell;
 
     LogStream(LogQuery query, Grant grant, LogFormat format, boolean gzip, LogStore store,
-              Hub hub, Executor executor, LogMetrics metrics, int fetchSize, Permit permit, Consumer<LogStream> onEnd) {
+              Hub hub, LogMetrics metrics, int fetchSize, Connection connection) {
         this.query = query;
         this.grant = grant;
         this.format = format;
         this.gzip = gzip;
         this.store = store;
         this.hub = hub;
-        this.executor = executor;
         this.metrics = metrics;
         this.fetchSize = fetchSize;
-        this.permit = permit;
-        this.onEnd = onEnd;
+        this.connection = connection;
         this.position = query.after();
     }
 
-    /** Starts the stream on its asynchronous response. A tail subscribes now, before any query. */
-    void start(AsyncContext asyncContext, HttpServletResponse servletResponse) {
-        if (query.follow()) {
-            subscriber = hub.subscribe(query.selectors(), grant.subscribe(), null, null, this::wake);
-        }
+    /** Binds the stream to its asynchronous response. A tail subscribes now, before any query. */
+    void bind(AsyncContext asyncContext, HttpServletResponse servletResponse) {
         this.response = servletResponse;
-        this.async = asyncContext; // from here on, wake() schedules turns
-        wake();
-    }
-
-    /** Schedules a turn unless one is scheduled or running. */
-    void wake() {
-        if (async == null || ended.get() || !scheduled.compareAndSet(false, true)) {
-            return;
+        this.async = asyncContext;
+        if (query.follow()) {
+            subscriber = hub.subscribe(query.selectors(), grant.subscribe(), null, null, connection::wake);
         }
-        try {
-            executor.execute(this);
-        } catch (RejectedExecutionException shuttingDown) {
-            scheduled.set(false);
-            end(CloseReason.SHUTDOWN);
-        }
-    }
-
-    /** True for a tail ({@code follow=true}); an export ends by itself. */
-    boolean tail() {
-        return query.follow();
     }
 
     /**
      * The node drains: a tail writes what it already holds, then {@code notice}, and ends. An
      * export goes on to its end (the drain waits for it within the grace).
      */
-    void leave(ControlEvent notice) {
+    @Override
+    public void leave(ControlEvent notice) {
         if (!query.follow() || farewell != null) {
             return;
         }
         farewell = notice;
         Subscriber s = subscriber;
         if (s != null) {
-            // Queued behind the entries it already holds; wakes the stream.
+            // Queued behind the entries it already holds.
             s.shutdown(notice);
         }
-        wake();
-    }
-
-    /**
-     * Called by the keep-alive sweep: a tail that wrote nothing since the last sweep gets a
-     * keep-alive, and one whose token has expired ends.
-     */
-    void sweep() {
-        if (!query.follow()) {
-            return;
-        }
-        if (grant.expiredAt(Instant.now())) {
-            end(CloseReason.AUTH);
-            return;
-        }
-        if (!wroteSinceSweep) {
-            keepAliveDue = true;
-            wake();
-        }
-        wroteSinceSweep = false;
-    }
-
-    /** The container ended the request, or the client's connection failed. */
-    void clientGone() {
-        end(CloseReason.CLIENT_GONE);
     }
 
     @Override
-    public void run() {
+    public Connection.Turn write() throws IOException {
         try {
-            if (!ended.get()) {
-                if (catchUpDue) {
-                    catchUp();
-                } else {
-                    drainLive();
-                }
+            if (catchUpDue) {
+                catchUp();
+                // What the live queue took meanwhile is written next.
+                return Connection.Turn.FULL;
             }
-        } catch (IOException writeFailed) {
-            clientGone();
+            return writeLive();
         } catch (SQLException e) {
             storeFailed(e);
+            return Connection.Turn.WROTE;
         } catch (RuntimeException e) {
-            if (!ended.get()) {
+            if (connection.closeReason() == null) {
                 LOG.log(Level.WARNING, "A log stream failed", e);
             }
-            clientGone();
-        } finally {
-            scheduled.set(false);
+            throw e;
         }
-        Subscriber s = subscriber;
-        if (!ended.get() && (catchUpDue || keepAliveDue || s != null && (s.hasPending() || s.isClosed()))) {
-            wake();
+    }
+
+    @Override
+    public void keepAlive() throws IOException {
+        if (out == null) {
+            return; // still catching up, which writes as it goes
         }
+        write(format.keepAlive());
+        out.flush();
     }
 
     /** Sends the stored entries after {@link #position}, reading them as the client takes them. */
@@ -204,7 +147,13 @@ final class LogStream implements Runnable {
         }
         if (query.follow() && subscriber.isClosed()) {
             // Live entries were lost to a full queue: subscribe again before reading the store.
-            subscriber = hub.subscribe(query.selectors(), grant.subscribe(), null, null, this::wake);
+            subscriber = hub.subscribe(query.selectors(), grant.subscribe(), null, null, connection::wake);
+            CloseReason closed = connection.closeReason();
+            if (closed != null) {
+                // Closed while it subscribed: closing() may have let go of the old subscription only.
+                subscriber.close(closed);
+                return;
+            }
         }
         if (behind) {
             behind = false;
@@ -218,7 +167,7 @@ final class LogStream implements Runnable {
             long lastFlush = System.nanoTime();
             StringBuilder line = new StringBuilder(512);
             LogEntry e;
-            while (!ended.get() && farewell == null && (e = rows.next()) != null) {
+            while (connection.closeReason() == null && farewell == null && (e = rows.next()) != null) {
                 write(format.entry(e, line));
                 position = e.id();
                 written++;
@@ -226,6 +175,8 @@ final class LogStream implements Runnable {
                 if (written == 1 || written % fetchSize == 0 || System.nanoTime() - lastFlush > FLUSH_NANOS) {
                     out.flush();
                     lastFlush = System.nanoTime();
+                    // Virtual threads are not time-sliced: a long export lets other connections write.
+                    Thread.yield();
                 }
             }
         } finally {
@@ -234,7 +185,7 @@ final class LogStream implements Runnable {
             metrics.exported(written);
         }
         catchUpDue = false;
-        if (ended.get()) {
+        if (connection.closeReason() != null) {
             return;
         }
         if (farewell != null) {
@@ -248,7 +199,7 @@ final class LogStream implements Runnable {
     }
 
     /** Sends what the live subscription holds: entries after {@link #position} that match. */
-    private void drainLive() throws IOException {
+    private Connection.Turn writeLive() throws IOException {
         Subscriber s = subscriber;
         if (s.isClosed()) {
             if (s.closeReason() == CloseReason.SHUTDOWN) {
@@ -258,11 +209,13 @@ final class LogStream implements Runnable {
             } else {
                 catchUpDue = true;
                 behind = true;
+                return Connection.Turn.FULL;
             }
-            return;
+            return Connection.Turn.WROTE;
         }
         boolean wrote = false;
-        for (int i = 0; i < LIVE_BATCH; i++) {
+        int items = 0;
+        for (; items < LIVE_BATCH; items++) {
             Outbound item = s.poll();
             if (item == null) {
                 break;
@@ -273,12 +226,13 @@ final class LogStream implements Runnable {
                     out.flush();
                 }
                 sayGoodbye();
-                return;
+                return Connection.Turn.WROTE;
             }
             if (item instanceof ControlEvent) {
                 // "lagged": entries were dropped from the queue; the store still has them.
                 catchUpDue = true;
                 behind = true;
+                items = LIVE_BATCH;
                 break;
             }
             Event event = (Event) item;
@@ -294,20 +248,14 @@ final class LogStream implements Runnable {
                 metrics.exported(1);
                 if (limitReached()) {
                     finish(CloseReason.DONE);
-                    return;
+                    return Connection.Turn.WROTE;
                 }
-            }
-        }
-        if (keepAliveDue) {
-            keepAliveDue = false;
-            if (!wrote) {
-                write(format.keepAlive());
-                wrote = true;
             }
         }
         if (wrote) {
             out.flush();
         }
+        return items == LIVE_BATCH ? Connection.Turn.FULL : wrote ? Connection.Turn.WROTE : Connection.Turn.IDLE;
     }
 
     /** Commits the response head once the first query has opened, so a failing store is still a 503. */
@@ -333,7 +281,6 @@ final class LogStream implements Runnable {
 
     private void write(byte[] bytes) throws IOException {
         out.write(bytes);
-        wroteSinceSweep = true;
     }
 
     private boolean limitReached() {
@@ -353,7 +300,7 @@ final class LogStream implements Runnable {
             }
             finish(CloseReason.ERROR);
         } catch (IOException | RuntimeException gone) {
-            clientGone();
+            connection.close(CloseReason.CLIENT_GONE);
         }
     }
 
@@ -369,17 +316,12 @@ final class LogStream implements Runnable {
         if (out != null) {
             out.close();
         }
-        end(reason);
+        connection.close(reason);
     }
 
-    /**
-     * Releases everything the stream holds (its subscription, cursor and gate permit, with
-     * {@code reason}) and completes the response. Runs once.
-     */
-    void end(CloseReason reason) {
-        if (!ended.compareAndSet(false, true)) {
-            return;
-        }
+    /** Lets go of the subscription and the database cursor at once, whatever the writer is doing. */
+    @Override
+    public void closing(CloseReason reason) {
         Subscriber s = subscriber;
         if (s != null) {
             s.close(reason);
@@ -388,10 +330,11 @@ final class LogStream implements Runnable {
         if (c != null) {
             c.cancel();
         }
-        onEnd.accept(this);
-        if (permit != null) {
-            permit.release(reason);
-        }
+    }
+
+    /** Completes the response, once the writer is done with it. */
+    @Override
+    public void end(CloseReason reason) {
         metrics.streamClosed(reason == CloseReason.CLIENT_GONE);
         if (out != null) {
             try {

@@ -1,32 +1,25 @@
 package dev.rivulet.ops;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * {@code /health/live}: the node can still do work. It runs a task on the executor every stream is
- * drained on (a pool that no longer runs tasks delivers nothing), and looks for deadlocked threads
- * (a node with a deadlock never recovers by itself). DOWN means: restart it.
+ * {@code /health/live}: the node can still do work. It starts a virtual thread, the kind every
+ * connection writes on (a node whose carrier threads are all stuck delivers nothing), and looks for
+ * deadlocked threads (a node with a deadlock never recovers by itself). DOWN means: restart it.
  */
 @Liveness
 @ApplicationScoped
 public class LivenessCheck implements HealthCheck {
 
     /** Long enough that a busy node is not restarted for being busy. */
-    static final long EXECUTOR_TIMEOUT_MILLIS = 10_000;
-
-    @Resource(lookup = "concurrent/drainers")
-    ManagedExecutorService executor;
+    static final Duration WRITERS_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public HealthCheckResponse call() {
@@ -34,18 +27,19 @@ public class LivenessCheck implements HealthCheck {
         boolean up = true;
         long start = System.nanoTime();
         try {
-            Future<?> task = executor.submit(() -> { });
-            task.get(EXECUTOR_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            response.withData("executor", "UP");
-        } catch (TimeoutException | ExecutionException | RuntimeException e) {
-            response.withData("executor", "DOWN: a task did not run within " + EXECUTOR_TIMEOUT_MILLIS + " ms");
-            up = false;
+            Thread probe = Thread.ofVirtual().name("rivulet-liveness").start(() -> { });
+            if (probe.join(WRITERS_TIMEOUT)) {
+                response.withData("writers", "UP");
+            } else {
+                response.withData("writers", "DOWN: a virtual thread did not run within " + WRITERS_TIMEOUT.toMillis() + " ms");
+                up = false;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            response.withData("executor", "DOWN: interrupted");
+            response.withData("writers", "DOWN: interrupted");
             up = false;
         }
-        response.withData("executor_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        response.withData("writers_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         long[] deadlocked = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
         int n = deadlocked == null ? 0 : deadlocked.length;
         response.withData("deadlocked_threads", n);

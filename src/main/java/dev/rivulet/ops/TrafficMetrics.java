@@ -10,7 +10,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,11 +111,11 @@ public class TrafficMetrics implements Traffic {
     }
 
     @Override
-    public void delivered(Transport transport, Event event, boolean live) {
-        delivered[transport.ordinal()].inc();
-        if (live) {
+    public void delivered(Transport transport, int events, Event firstLive) {
+        delivered[transport.ordinal()].inc(events);
+        if (firstLive != null) {
             // Publication time is the publishing node's clock, to the millisecond.
-            long millis = Math.max(0, Instant.now().toEpochMilli() - event.time().toEpochMilli());
+            long millis = Math.max(0, System.currentTimeMillis() - firstLive.time().toEpochMilli());
             latency.update(Duration.ofMillis(millis));
         }
     }

@@ -41,7 +41,7 @@ public class StreamFilter implements Filter {
     private static final StreamEncoder NDJSON = new NdjsonEncoder();
 
     @Inject
-    StreamSessions sessions;
+    EventStreams streams;
 
     @Inject
     Traffic traffic;
@@ -77,7 +77,7 @@ public class StreamFilter implements Filter {
             Pace pace = Pace.parse(request.getParameter("max_rate"), request.getParameter("burst"));
             Grant grant = Grant.of(request);
             credentials.checkSubscribe(grant, selectors);
-            sessions.open(request, response, selectors, grant, lastEventId, pace, encoderFor(request.getHeader("Accept")));
+            streams.open(request, response, selectors, grant, lastEventId, pace, encoderFor(request.getHeader("Accept")));
         } catch (InvalidInputException e) {
             if (!response.isCommitted()) {
                 traffic.rejected(e.problem());

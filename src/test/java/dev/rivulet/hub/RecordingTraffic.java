@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RecordingTraffic implements Traffic {
 
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    private final List<Boolean> liveFlags = new ArrayList<>();
+    /** Each delivered batch's latency sample: its first live event, or null for a batch of replayed ones. */
+    private final List<Event> latencySamples = new ArrayList<>();
 
     /** The count under {@code key}, e.g. {@code published}, {@code closed:sse:slow}, {@code rejected:publish-rate}. */
     public long count(String key) {
@@ -18,8 +19,9 @@ public final class RecordingTraffic implements Traffic {
         return n == null ? 0 : n.get();
     }
 
-    public synchronized List<Boolean> liveFlags() {
-        return List.copyOf(liveFlags);
+    /** Each delivered batch's first live event, or null for a batch of replayed events only. */
+    public synchronized List<Event> latencySamples() {
+        return new ArrayList<>(latencySamples);
     }
 
     private void add(String key, long n) {
@@ -32,9 +34,9 @@ public final class RecordingTraffic implements Traffic {
     }
 
     @Override
-    public synchronized void delivered(Transport transport, Event event, boolean live) {
-        add("delivered:" + transport.label(), 1);
-        liveFlags.add(live);
+    public synchronized void delivered(Transport transport, int events, Event firstLive) {
+        add("delivered:" + transport.label(), events);
+        latencySamples.add(firstLive);
     }
 
     @Override

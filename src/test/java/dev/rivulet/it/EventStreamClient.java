@@ -54,6 +54,7 @@ final class EventStreamClient implements AutoCloseable {
     private LineReader body;
     private String opening;
     private boolean ended;
+    private boolean cutOff;
     /** The whole body of a response that is not a stream (a problem), read with the head. */
     private String fixedBody;
 
@@ -221,6 +222,29 @@ final class EventStreamClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(request + ": reading the stream failed", e);
         }
+    }
+
+    /**
+     * Like {@link #next}, for a client that stopped reading: the server may have cut its connection
+     * off in the middle of a message (its write deadline passed), which ends the stream here too;
+     * {@link #cutOff} then says so.
+     */
+    StreamMessage nextUntilCutOff() {
+        try {
+            return next();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.io.EOFException || e.getCause() instanceof java.net.SocketException) {
+                ended = true;
+                cutOff = true;
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** True when the server cut the connection off inside a message rather than ending the stream. */
+    boolean cutOff() {
+        return cutOff;
     }
 
     /** The next message that is not a keep-alive; null at end of stream; fails after {@code within}. */

@@ -24,7 +24,7 @@ class HealthIT {
     @Test
     void liveMeansTheServerStillRunsWorkAndHasNoDeadlock() {
         JsonObject data = check("/health/live", "rivulet-live");
-        assertEquals("UP", data.getString("executor"));
+        assertEquals("UP", data.getString("writers"));
         assertEquals(0, data.getInt("deadlocked_threads"));
     }
 

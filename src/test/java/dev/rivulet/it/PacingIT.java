@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,10 +30,12 @@ class PacingIT {
     void aPacedStreamSpacesABurstOfEventsWhileAnUnpacedOneGetsThemAsPublished() throws Exception {
         String topic = TopicNames.unique("paced");
         try (EventStreamClient paced = EventStreamClient.open("/api/topics/" + topic + "?max_rate=" + RATE, Format.SSE);
-             EventStreamClient unpaced = EventStreamClient.open("/api/topics/" + topic, Format.NDJSON)) {
-            // Both streams are read as events arrive, from before the first publish.
-            CompletableFuture<List<Arrival>> pacedArrivals = CompletableFuture.supplyAsync(() -> read(paced));
-            CompletableFuture<List<Arrival>> unpacedArrivals = CompletableFuture.supplyAsync(() -> read(unpaced));
+             EventStreamClient unpaced = EventStreamClient.open("/api/topics/" + topic, Format.NDJSON);
+             ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Both streams are read as events arrive, from before the first publish, each on a thread
+            // of its own (the common pool may have a single thread: one read would wait for the other).
+            CompletableFuture<List<Arrival>> pacedArrivals = CompletableFuture.supplyAsync(() -> read(paced), readers);
+            CompletableFuture<List<Arrival>> unpacedArrivals = CompletableFuture.supplyAsync(() -> read(unpaced), readers);
             List<String> published = new ArrayList<>();
             for (int i = 0; i < EVENTS; i++) {
                 published.add(HubServer.publish(topic, "{\"n\":" + i + "}").id());
