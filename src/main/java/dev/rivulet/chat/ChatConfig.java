@@ -35,12 +35,22 @@ public class ChatConfig {
     @ConfigProperty(name = "rivulet.chat.idle-timeout", defaultValue = "PT60S")
     String idleTimeoutValue;
 
+    @Inject
+    @ConfigProperty(name = "rivulet.chat.presence-interval", defaultValue = "PT0.25S")
+    String presenceIntervalValue;
+
+    @Inject
+    @ConfigProperty(name = "rivulet.chat.send-timeout", defaultValue = "PT10S")
+    String sendTimeoutValue;
+
     private boolean anonymous;
     private int history;
     private int maxMessageBytes;
     private int maxMessagesPerSecond;
     private Duration pingInterval;
     private Duration idleTimeout;
+    private Duration presenceInterval;
+    private Duration sendTimeout;
 
     protected ChatConfig() {
     }
@@ -55,6 +65,16 @@ public class ChatConfig {
         c.maxMessagesPerSecond = maxMessagesPerSecond;
         c.pingInterval = pingInterval;
         c.idleTimeout = idleTimeout;
+        c.presenceInterval = Duration.ofMillis(250);
+        c.sendTimeout = Duration.ofSeconds(10);
+        return c;
+    }
+
+    /** The same with a send timeout of its own. */
+    static ChatConfig of(boolean anonymous, int history, int maxMessageBytes, int maxMessagesPerSecond,
+                         Duration pingInterval, Duration idleTimeout, Duration sendTimeout) {
+        ChatConfig c = of(anonymous, history, maxMessageBytes, maxMessagesPerSecond, pingInterval, idleTimeout);
+        c.sendTimeout = sendTimeout;
         return c;
     }
 
@@ -69,6 +89,10 @@ public class ChatConfig {
                 Duration.ofMillis(200), Duration.ofMinutes(10));
         idleTimeout = ConfigValue.durationIn("rivulet.chat.idle-timeout", idleTimeoutValue,
                 Duration.ofMillis(500), Duration.ofHours(1));
+        presenceInterval = ConfigValue.durationIn("rivulet.chat.presence-interval", presenceIntervalValue,
+                Duration.ofMillis(10), Duration.ofSeconds(10));
+        sendTimeout = ConfigValue.durationIn("rivulet.chat.send-timeout", sendTimeoutValue,
+                Duration.ofMillis(100), Duration.ofMinutes(10));
         // A client answers a ping within a round trip; a timeout no longer than the interval would
         // close connections that are answering every ping.
         if (idleTimeout.compareTo(pingInterval) <= 0) {
@@ -105,5 +129,18 @@ public class ChatConfig {
     /** A connection the server has heard nothing from (no pong, no message) for this long is closed. */
     public Duration idleTimeout() {
         return idleTimeout;
+    }
+
+    /**
+     * The longest a frame may wait for a client to take it: a member that stops reading is cut off
+     * then, and its socket freed (the chat counterpart of {@code http.write.timeout}).
+     */
+    public Duration sendTimeout() {
+        return sendTimeout;
+    }
+
+    /** A room announces who joined and left at most once per this interval, all changes in one event. */
+    public Duration presenceInterval() {
+        return presenceInterval;
     }
 }

@@ -16,12 +16,15 @@ import dev.rivulet.stream.Connection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -92,7 +95,7 @@ final class ChatConnection implements Connection.Feed {
 
     private final Connection connection;
     private final Session session;
-    private final RemoteEndpoint.Basic remote;
+    private final RemoteEndpoint.Async remote;
     private final Hub hub;
     private final FrameCache<String> frames;
     private final Traffic traffic;
@@ -116,9 +119,9 @@ final class ChatConnection implements Connection.Feed {
     private volatile ChatRooms.Joined member;
     private volatile String topic;
     private volatile Subscriber subscriber;
-    /** Joins and leaves up to this position are in the presence frame the client got. */
+    /** Presence announcements up to this position are in the presence frame the client got. */
     private long presenceShownUpTo = Long.MIN_VALUE;
-    /** Events up to this position were in the history frame the client got. */
+    /** Messages up to this position were in the history frame the client got. */
     private long historyShownUpTo = Long.MIN_VALUE;
 
     /** Guarded by this: the connection closes once the frames of its own queued before it are sent. */
@@ -126,6 +129,10 @@ final class ChatConnection implements Connection.Feed {
 
     /** The writer is inside a send: a send that does not return is a reader that stopped reading. */
     private volatile boolean writing;
+    /** The send the writer waits for, if any. */
+    private volatile CompletableFuture<SendResult> inFlight;
+    /** The container said the socket closed. */
+    private volatile boolean socketGone;
 
     /** The parts of a text message that arrives in several; touched only by the container's reader. */
     private final StringBuilder partial = new StringBuilder();
@@ -139,7 +146,8 @@ final class ChatConnection implements Connection.Feed {
                    Traffic traffic, Permit permit, long now, Consumer<ChatConnection> onRelease) {
         this.connection = connection;
         this.session = session;
-        this.remote = session.getBasicRemote();
+        this.remote = session.getAsyncRemote();
+        remote.setSendTimeout(config.sendTimeout().toMillis());
         this.hub = hub;
         this.frames = frames;
         this.traffic = traffic;
@@ -182,7 +190,7 @@ final class ChatConnection implements Connection.Feed {
             this.member = member;
             this.topic = topic;
             this.subscriber = subscriber;
-            this.presenceShownUpTo = member.joinId().position();
+            this.presenceShownUpTo = member.announcedAt();
             this.historyShownUpTo = historyShownUpTo;
             own.addAll(opening);
         }
@@ -372,11 +380,14 @@ final class ChatConnection implements Connection.Feed {
                 }
                 writing = true;
                 try {
+                    if (connection.closeReason() != null) {
+                        break; // closing: what is left is not sent
+                    }
                     if (ping) {
                         // A fresh buffer each time: Liberty's writer needs a writable, array-backed one.
                         remote.sendPing(ByteBuffer.wrap(new byte[] {'r'}));
                     } else {
-                        remote.sendText(frame);
+                        send(frame);
                     }
                 } finally {
                     writing = false;
@@ -401,6 +412,35 @@ final class ChatConnection implements Connection.Feed {
             closeNow(SHUTDOWN);
         }
         return sent == BATCH ? Connection.Turn.FULL : sent > 0 ? Connection.Turn.WROTE : Connection.Turn.IDLE;
+    }
+
+    /**
+     * Sends one frame and waits, parked, for the send to finish. An asynchronous send with a
+     * deadline: a blocking one to a client that stopped reading never fails (Liberty's write
+     * timeout does not apply to it), and closing the session under it then blocks on the close
+     * frame for as long, so a stalled client would hold its socket for good. A send that passes
+     * {@code rivulet.chat.send-timeout} fails, and the close after it returns at once.
+     */
+    private void send(String frame) throws IOException {
+        CompletableFuture<SendResult> sent = new CompletableFuture<>();
+        inFlight = sent;
+        try {
+            if (socketGone) {
+                throw new IOException("the client closed the connection");
+            }
+            remote.sendText(frame, sent::complete);
+            SendResult result = sent.get();
+            if (!result.isOK()) {
+                throw new IOException("the send failed", result.getException());
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("the send failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sending", e);
+        } finally {
+            inFlight = null;
+        }
     }
 
     /** A frame ready for the wire, and the event it carries (null for a control event). */
@@ -431,8 +471,8 @@ final class ChatConnection implements Connection.Feed {
 
     private boolean shownAlready(Event e) {
         long position = e.id().position();
-        boolean presenceChange = e.type().equals(ChatRooms.JOIN) || e.type().equals(ChatRooms.LEAVE);
-        return position <= historyShownUpTo || presenceChange && position <= presenceShownUpTo;
+        // The history block holds messages only; announcements have their own mark.
+        return e.type().equals(ChatRooms.PRESENCE_DIFF) ? position <= presenceShownUpTo : position <= historyShownUpTo;
     }
 
     // --- ending ---
@@ -457,17 +497,13 @@ final class ChatConnection implements Connection.Feed {
     }
 
     /**
-     * The connection closes: the member leaves the room and its subscription ends now. A send stuck
-     * on a client that stopped reading would hold the close back for as long as it is stuck, so
-     * then the socket is closed at once, from a virtual thread of its own, which makes the send fail.
+     * The connection closes: the member leaves the room and its subscription ends now. A send
+     * stuck on a client that stopped reading fails by its deadline; the writer then closes.
      */
     @Override
     public void closing(Subscriber.CloseReason reason) {
         ending.compareAndSet(null, endingFor(reason));
         release(reason);
-        if (writing) {
-            Thread.ofVirtual().name("rivulet-websocket-close").start(this::closeSocket);
-        }
     }
 
     /** The writer is done: the close frame the ending chose. */
@@ -492,8 +528,16 @@ final class ChatConnection implements Connection.Feed {
         onRelease.accept(this);
     }
 
-    /** The socket closed under us (the client left or the connection failed). */
+    /**
+     * The socket closed under us (the client left or the connection failed). A client that resets
+     * its socket never completes the send in flight, so that send fails here.
+     */
     void closed() {
+        socketGone = true;
+        CompletableFuture<SendResult> sent = inFlight;
+        if (sent != null) {
+            sent.completeExceptionally(new IOException("the client closed the connection"));
+        }
         closeNow(BROKEN);
     }
 

@@ -9,6 +9,9 @@ import dev.rivulet.hub.Outbound;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,7 +79,7 @@ final class ChatFrames {
         Event e = (Event) item;
         return switch (e.type()) {
             case ClientFrame.MESSAGE -> message(e, room);
-            case ChatRooms.JOIN, ChatRooms.LEAVE -> presenceChange(e);
+            case ChatRooms.PRESENCE_DIFF -> presenceDiff(e);
             default -> null;
         };
     }
@@ -103,13 +106,59 @@ final class ChatFrames {
         return f.append('}').toString();
     }
 
-    private static String presenceChange(Event e) {
-        Map<String, JsonValue> data = fields(e.data());
-        if (data == null || !(data.get("user") instanceof JsonString user)) {
+    /**
+     * A room's announcement as a {@code presence_diff} frame: who joined and who left since the one
+     * before, or null when its data is not that.
+     */
+    private static String presenceDiff(Event e) {
+        Map<String, List<String>> lists = nameLists(e.data());
+        List<String> joined = lists == null ? null : lists.get("joined");
+        List<String> left = lists == null ? null : lists.get("left");
+        if (joined == null || left == null) {
             return null;
         }
-        return "{\"type\":" + JsonText.quote(e.type()) + ",\"id\":\"" + e.id()
-                + "\",\"user\":" + JsonText.quote(user.getString()) + ",\"time\":\"" + e.time() + "\"}";
+        StringBuilder f = new StringBuilder(e.data().length() + 96);
+        f.append("{\"type\":\"").append(ChatRooms.PRESENCE_DIFF).append("\",\"id\":\"").append(e.id())
+                .append("\",\"joined\":");
+        ChatRooms.names(f, joined);
+        f.append(",\"left\":");
+        ChatRooms.names(f, left);
+        return f.append(",\"time\":\"").append(e.time()).append("\"}").toString();
+    }
+
+    /**
+     * The members of a JSON object that are arrays of strings, by name; other members are skipped
+     * as the parser streams past them. Null when the text is not an object, or such an array holds
+     * anything but strings.
+     */
+    private static Map<String, List<String>> nameLists(String data) {
+        try (JsonParser p = JsonText.parser(data)) {
+            if (!p.hasNext() || p.next() != JsonParser.Event.START_OBJECT) {
+                return null;
+            }
+            Map<String, List<String>> lists = new HashMap<>();
+            String key = null;
+            for (JsonParser.Event ev = p.next(); ev != JsonParser.Event.END_OBJECT; ev = p.next()) {
+                switch (ev) {
+                    case KEY_NAME -> key = p.getString();
+                    case START_OBJECT -> p.skipObject();
+                    case START_ARRAY -> {
+                        List<String> names = new ArrayList<>();
+                        for (JsonParser.Event item = p.next(); item != JsonParser.Event.END_ARRAY; item = p.next()) {
+                            if (item != JsonParser.Event.VALUE_STRING) {
+                                return null;
+                            }
+                            names.add(p.getString());
+                        }
+                        lists.put(key, names);
+                    }
+                    default -> { }
+                }
+            }
+            return lists;
+        } catch (RuntimeException notJson) {
+            return null;
+        }
     }
 
     /**

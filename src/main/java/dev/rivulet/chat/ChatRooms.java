@@ -1,6 +1,5 @@
 package dev.rivulet.chat;
 
-import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
@@ -8,6 +7,7 @@ import dev.rivulet.hub.JsonText;
 import dev.rivulet.hub.Names;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -15,34 +15,51 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The rooms of this node and who is in them. A room is the hub topic {@code chat/{room}}; joining
- * and leaving are published to it as {@code join} and {@code leave} events, so SSE watchers (and,
- * with a cluster broker, other nodes) see them. The presence change and its event happen under the
- * room's lock: every join or leave with an id up to a member's own join is in the presence list
- * that member was shown, and every later one reaches it as an event, so presence is exact.
+ * The rooms of this node and who is in them. A room is the hub topic {@code chat/{room}}.
+ *
+ * <p>Joins and leaves are announced in batches: one {@code presence_diff} event on the topic,
+ * {@code {"joined":[…],"left":[…]}}, at most once per {@code rivulet.chat.presence-interval}. A
+ * change in a quiet room goes out at once; changes that follow within the interval wait for its
+ * end and go out together. So 1,000 members joining within a second cost each member a handful of
+ * frames, not 1,000 events in its queue (which overflowed every member's queue and closed them all
+ * as too slow). SSE watchers (and, with a cluster broker, other nodes) see the same events.
+ *
+ * <p>Presence stays exact: a member that joins is shown the room as last announced (and itself),
+ * under the room's lock, and every later announcement reaches it as an event, since it subscribed
+ * before it joined. Applied in order, as sets, they give the room as it is.
  */
 @ApplicationScoped
 public class ChatRooms {
 
     static final String TOPIC_PREFIX = "chat/";
-    static final String JOIN = "join";
-    static final String LEAVE = "leave";
+    static final String PRESENCE_DIFF = "presence_diff";
+    /** Most names one announcement carries (about 40 KB of names at most). */
+    static final int NAMES_PER_EVENT = 1000;
 
     private static final Logger LOG = Logger.getLogger(ChatRooms.class.getName());
 
     private final ConcurrentMap<String, RoomPresence> rooms = new ConcurrentHashMap<>();
     private Hub hub;
+    private long intervalNanos;
 
     protected ChatRooms() {
     }
 
     @Inject
-    public ChatRooms(Hub hub) {
-        this.hub = hub;
+    public ChatRooms(Hub hub, ChatConfig config) {
+        this(hub, config.presenceInterval());
     }
 
-    /** A member's place in a room: its unique name, who was there, and the id of its join event. */
-    record Joined(String room, String name, List<String> present, Cursor joinId) {
+    ChatRooms(Hub hub, Duration presenceInterval) {
+        this.hub = hub;
+        this.intervalNanos = presenceInterval.toNanos();
+    }
+
+    /**
+     * A member's place in a room: its unique name, who it is shown to be there, and the position
+     * of the announcement that list reflects (later announcements reach it as events).
+     */
+    record Joined(String room, String name, List<String> present, long announcedAt) {
     }
 
     /** The topic of a room, refusing a room name the topic rules do not allow. */
@@ -54,9 +71,13 @@ public class ChatRooms {
         }
     }
 
-    /** Adds a member to the room under a name unique there and tells the room. */
+    /**
+     * Adds a member to the room under a name unique there; the room hears of it with the next
+     * announcement. Refused with {@link DrainingException} while the node drains.
+     */
     Joined join(String room, String requestedName) {
         String topic = topic(room);
+        hub.checkAccepting();
         while (true) {
             RoomPresence presence = rooms.computeIfAbsent(room, r -> new RoomPresence());
             synchronized (presence) {
@@ -64,20 +85,14 @@ public class ChatRooms {
                     continue;
                 }
                 String name = presence.admit(requestedName);
-                List<String> present = presence.names();
-                try {
-                    Cursor id = hub.publish(topic, JOIN, userData(name), false).event().id();
-                    return new Joined(room, name, present, id);
-                } catch (RuntimeException e) {
-                    presence.remove(name);
-                    retireIfEmpty(room, presence);
-                    throw e;
-                }
+                // Announced now when the room is quiet: the joiner's own list then has it already.
+                announceSoon(room, topic, presence);
+                return new Joined(room, name, presence.shownTo(name), presence.announcedAt());
             }
         }
     }
 
-    /** Removes a member and tells the room; a room left empty is forgotten. */
+    /** Removes a member; the room hears of it with the next announcement. A room left empty is forgotten. */
     void leave(Joined member) {
         RoomPresence presence = rooms.get(member.room());
         if (presence == null) {
@@ -87,14 +102,15 @@ public class ChatRooms {
             if (!presence.remove(member.name())) {
                 return;
             }
-            try {
-                hub.publish(topic(member.room()), LEAVE, userData(member.name()), false);
-            } catch (DrainingException stopping) {
-                // The node drains and takes no more events; the room's watchers are leaving too.
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not publish a leave event", e);
+            String topic = topic(member.room());
+            if (presence.isEmpty()) {
+                // The last one out: its leave goes now, and the room is forgotten.
+                announce(topic, presence);
+                presence.retired = true;
+                rooms.remove(member.room(), presence);
+            } else {
+                announceSoon(member.room(), topic, presence);
             }
-            retireIfEmpty(member.room(), presence);
         }
     }
 
@@ -103,14 +119,85 @@ public class ChatRooms {
         return rooms.size();
     }
 
-    private void retireIfEmpty(String room, RoomPresence presence) {
-        if (presence.isEmpty()) {
-            presence.retired = true;
-            rooms.remove(room, presence);
+    /**
+     * Announces the room's changes now when the last announcement is an interval old or more;
+     * otherwise once the interval has passed, with whatever changed by then. Holds the room's lock.
+     */
+    private void announceSoon(String room, String topic, RoomPresence presence) {
+        if (presence.announcementScheduled) {
+            return;
+        }
+        long wait = presence.announcedAt() == Long.MIN_VALUE ? 0
+                : presence.lastAnnouncedNanos + intervalNanos - System.nanoTime();
+        if (wait <= 0) {
+            announce(topic, presence);
+            return;
+        }
+        presence.announcementScheduled = true;
+        Thread.ofVirtual().name("rivulet-chat-presence").start(() -> {
+            try {
+                Thread.sleep(Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (presence) {
+                presence.announcementScheduled = false;
+                if (!presence.retired) {
+                    announce(topic, presence);
+                }
+            }
+        });
+    }
+
+    /**
+     * Publishes what changed since the last announcement, if anything did: one event, or several
+     * of at most {@link #NAMES_PER_EVENT} names each in a crowd. Holds the room's lock.
+     */
+    private void announce(String topic, RoomPresence presence) {
+        RoomPresence.Changes changes = presence.changes();
+        if (changes == null) {
+            return;
+        }
+        try {
+            List<String> left = changes.left();
+            List<String> joined = changes.joined();
+            long position = 0;
+            int l = 0;
+            int j = 0;
+            while (l < left.size() || j < joined.size()) {
+                int leftHere = Math.min(left.size() - l, NAMES_PER_EVENT);
+                int joinedHere = Math.min(joined.size() - j, NAMES_PER_EVENT - leftHere);
+                RoomPresence.Changes part = new RoomPresence.Changes(joined.subList(j, j + joinedHere),
+                        left.subList(l, l + leftHere));
+                position = hub.publish(topic, PRESENCE_DIFF, data(part), false).event().id().position();
+                l += leftHere;
+                j += joinedHere;
+            }
+            presence.announced(position, System.nanoTime());
+        } catch (DrainingException stopping) {
+            // The node drains and takes no more events; the room's members are leaving too.
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not announce presence in " + topic, e);
         }
     }
 
-    private static String userData(String name) {
-        return "{\"user\":" + JsonText.quote(name) + "}";
+    private static String data(RoomPresence.Changes changes) {
+        StringBuilder d = new StringBuilder(32 + 24 * (changes.joined().size() + changes.left().size()));
+        d.append("{\"joined\":");
+        names(d, changes.joined());
+        d.append(",\"left\":");
+        names(d, changes.left());
+        return d.append('}').toString();
+    }
+
+    static void names(StringBuilder out, List<String> names) {
+        out.append('[');
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(JsonText.quote(names.get(i)));
+        }
+        out.append(']');
     }
 }

@@ -72,10 +72,7 @@ public class Hub {
     public Published publish(String topic, String type, String data, boolean privateEvent) {
         publishing.increment();
         try {
-            Duration refused = draining;
-            if (refused != null) {
-                throw new DrainingException(refused);
-            }
+            checkAccepting();
             Names.checkTopic(topic);
             String checkedType = Names.checkType(type);
             if (data != null && Utf8.length(data) > config.publishMaxBytes()) {
@@ -109,6 +106,14 @@ public class Hub {
     /** False once the node drains for shutdown. */
     public boolean accepting() {
         return draining == null;
+    }
+
+    /** Refuses with a {@link DrainingException} once the node drains: nothing new may start. */
+    public void checkAccepting() {
+        Duration refused = draining;
+        if (refused != null) {
+            throw new DrainingException(refused);
+        }
     }
 
     /**

@@ -21,6 +21,8 @@ class ChatConfigTest {
         c.maxMessagesPerSecondValue = "20";
         c.pingIntervalValue = "PT25S";
         c.idleTimeoutValue = "PT60S";
+        c.presenceIntervalValue = "PT0.25S";
+        c.sendTimeoutValue = "PT10S";
         return c;
     }
 
@@ -34,6 +36,26 @@ class ChatConfigTest {
         assertEquals(20, c.maxMessagesPerSecond());
         assertEquals(Duration.ofSeconds(25), c.pingInterval());
         assertEquals(Duration.ofSeconds(60), c.idleTimeout());
+        assertEquals(Duration.ofMillis(250), c.presenceInterval());
+        assertEquals(Duration.ofSeconds(10), c.sendTimeout());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT0.1S, 100", "PT10M, 600000"})
+    void theSendTimeoutMayBeSetToItsEdges(String value, long millis) {
+        ChatConfig c = defaults();
+        c.sendTimeoutValue = value;
+        c.read();
+        assertEquals(Duration.ofMillis(millis), c.sendTimeout());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT0.01S, 10", "PT10S, 10000"})
+    void thePresenceIntervalMayBeSetToItsEdges(String value, long millis) {
+        ChatConfig c = defaults();
+        c.presenceIntervalValue = value;
+        c.read();
+        assertEquals(Duration.ofMillis(millis), c.presenceInterval());
     }
 
     @Test
@@ -55,6 +77,10 @@ class ChatConfigTest {
             "rivulet.chat.ping-interval | pingIntervalValue | PT0.1S",
             "rivulet.chat.ping-interval | pingIntervalValue | 25",
             "rivulet.chat.idle-timeout | idleTimeoutValue | PT2H",
+            "rivulet.chat.presence-interval | presenceIntervalValue | PT0.009S",
+            "rivulet.chat.presence-interval | presenceIntervalValue | PT11S",
+            "rivulet.chat.send-timeout | sendTimeoutValue | PT0.09S",
+            "rivulet.chat.send-timeout | sendTimeoutValue | PT11M",
     })
     void aValueOutOfRangeStopsStartupNamingTheKey(String key, String field, String value) throws Exception {
         ChatConfig c = defaults();

@@ -23,6 +23,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.StringReader;
 import java.lang.reflect.Proxy;
@@ -48,6 +50,8 @@ class ChatConnectionTest {
 
     private static final Duration PING = Duration.ofSeconds(1);
     private static final Duration IDLE = Duration.ofSeconds(3);
+    /** A send stuck on a client that takes nothing fails after this. */
+    private static final Duration SEND_TIMEOUT = Duration.ofMillis(500);
 
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private Hub hub;
@@ -64,8 +68,9 @@ class ChatConnectionTest {
         sessions = new ChatSessions();
         sessions.connections = connections;
         sessions.hub = hub;
-        sessions.rooms = new ChatRooms(hub);
-        sessions.config = ChatConfig.of(true, history, 1024, 20, PING, IDLE);
+        // Every change is announced at once here; one test below waits for the interval.
+        sessions.rooms = new ChatRooms(hub, Duration.ofNanos(1));
+        sessions.config = ChatConfig.of(true, history, 1024, 20, PING, IDLE, SEND_TIMEOUT);
         sessions.traffic = traffic;
     }
 
@@ -114,7 +119,12 @@ class ChatConnectionTest {
                 String[] kv = pair.split("=", 2);
                 parameters.put(kv[0], List.of(kv[1]));
             }
-            RemoteEndpoint.Basic basic = proxy(RemoteEndpoint.Basic.class, (method, args) -> {
+            long[] sendTimeoutMillis = {0};
+            RemoteEndpoint.Async remote = proxy(RemoteEndpoint.Async.class, (method, args) -> {
+                if (method.equals("setSendTimeout")) {
+                    sendTimeoutMillis[0] = (Long) args[0];
+                    return null;
+                }
                 if (!method.equals("sendText") && !method.equals("sendPing")) {
                     throw new UnsupportedOperationException(method);
                 }
@@ -123,22 +133,27 @@ class ChatConnectionTest {
                 }
                 try {
                     CountDownLatch stall = stalled;
+                    SendResult result = new SendResult();
                     if (stall != null) {
                         blockedInWrite.countDown();
                         try {
-                            stall.await(30, TimeUnit.SECONDS);
+                            // Like Liberty's send with a deadline: it fails when the client takes nothing for that long.
+                            if (!stall.await(sendTimeoutMillis[0], TimeUnit.MILLISECONDS) || closed != null) {
+                                result = new SendResult(new java.net.SocketTimeoutException("the client took nothing"));
+                            }
                         } catch (InterruptedException closedUnderIt) {
                             Thread.currentThread().interrupt(); // the test is over; let the write end
                         }
-                        if (closed != null) {
-                            // Like a real socket: closing it fails the send stuck on it.
-                            throw new java.io.UncheckedIOException(new java.io.IOException("closed"));
+                    }
+                    if (result.isOK()) {
+                        if (method.equals("sendPing")) {
+                            pings.incrementAndGet();
+                        } else {
+                            frames.add((String) args[0]);
                         }
                     }
-                    if (method.equals("sendPing")) {
-                        pings.incrementAndGet();
-                    } else {
-                        frames.add((String) args[0]);
+                    if (method.equals("sendText")) {
+                        ((SendHandler) args[1]).onResult(result);
                     }
                 } finally {
                     inWrite.decrementAndGet();
@@ -146,7 +161,7 @@ class ChatConnectionTest {
                 return null;
             });
             session = proxy(Session.class, (method, args) -> switch (method) {
-                case "getBasicRemote" -> basic;
+                case "getAsyncRemote" -> remote;
                 case "getRequestParameterMap" -> parameters;
                 case "getId" -> "test";
                 case "close" -> {
@@ -246,6 +261,10 @@ class ChatConnectionTest {
                 });
     }
 
+    private static List<String> names(JsonObject frame, String list) {
+        return frame.getJsonArray(list).getValuesAs(JsonString::getString);
+    }
+
     private static String quote(String s) {
         return dev.rivulet.hub.JsonText.quote(s);
     }
@@ -269,8 +288,8 @@ class ChatConnectionTest {
         List<String> history = frames.get(1).getJsonArray("messages").getValuesAs(JsonObject.class).stream()
                 .map(m -> m.getString("text")).toList();
         assertEquals(List.of("two", "three"), history, "the last rivulet.chat.history messages, oldest first");
-        assertEquals("join", alice.last().getString("type"));
-        assertEquals("bob", alice.last().getString("user"));
+        assertEquals("presence_diff", alice.last().getString("type"));
+        assertEquals(List.of("bob"), names(alice.last(), "joined"));
     }
 
     @Test
@@ -353,10 +372,11 @@ class ChatConnectionTest {
             }
             await(slow.closedLatch);
             assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, slow.closed.getCloseCode(),
-                    "closed while its drain task is still stuck in the write");
+                    "closed as too slow once its stuck send passed its deadline");
             awaitFrames(fast, 2 + 6 + 1);
             assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5"), fast.texts(), "the room went on");
-            assertTrue(fast.json().stream().anyMatch(o -> o.getString("type").equals("leave") && o.getString("user").equals("slow")));
+            assertTrue(fast.json().stream().anyMatch(o -> o.getString("type").equals("presence_diff")
+                    && names(o, "left").contains("slow")));
             assertEquals(1, hub.subscriberCount("chat/lobby"), "only the fast member is still subscribed");
             awaitCondition(() -> gate.open(Transport.WEBSOCKET) == 1, "the slow member's permit is back");
             assertEquals(1, traffic.count("closed:websocket:slow"));
@@ -556,8 +576,8 @@ class ChatConnectionTest {
         assertEquals(CloseReason.CloseCodes.GOING_AWAY, silent.closed.getCloseCode());
         assertEquals(1, traffic.count("closed:websocket:client"), "a vanished client is a client gone");
         assertEquals(1, gate.open(Transport.WEBSOCKET), "only the watcher holds a permit");
-        assertEquals("leave", watcher.last().getString("type"));
-        assertEquals("silent", watcher.last().getString("user"));
+        assertEquals("presence_diff", watcher.last().getString("type"));
+        assertEquals(List.of("silent"), names(watcher.last(), "left"));
     }
 
     @Test
@@ -572,9 +592,9 @@ class ChatConnectionTest {
 
     // --- operations: the gate, traffic, drain ---
 
-    /** Frames that carry an event (and count as delivered): messages, joins and leaves. */
+    /** Frames that carry an event (and count as delivered): messages and presence diffs. */
     private static long eventFrames(Client c) {
-        return c.types().stream().filter(t -> t.equals("message") || t.equals("join") || t.equals("leave")).count();
+        return c.types().stream().filter(t -> t.equals("message") || t.equals("presence_diff")).count();
     }
 
     @Test

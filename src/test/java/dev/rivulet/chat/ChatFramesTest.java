@@ -9,6 +9,7 @@ import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Event;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
@@ -49,13 +50,28 @@ class ChatFramesTest {
     }
 
     @Test
-    void joinAndLeaveFramesCarryTheUser() {
-        JsonObject join = json(ChatFrames.of(event(5, "join", "{\"user\":\"bob\"}"), "lobby"));
-        assertEquals("join", join.getString("type"));
-        assertEquals("5", join.getString("id"));
-        assertEquals("bob", join.getString("user"));
-        assertEquals("2025-01-02T03:04:05.678Z", join.getString("time"));
-        assertEquals("leave", json(ChatFrames.of(event(6, "leave", "{\"user\":\"bob\"}"), "lobby")).getString("type"));
+    void aPresenceDiffFrameCarriesWhoJoinedAndWhoLeft() {
+        JsonObject diff = json(ChatFrames.of(event(5, "presence_diff",
+                "{\"joined\":[\"bob\",\"carol\"],\"left\":[\"dave\"]}"), "lobby"));
+        assertEquals("presence_diff", diff.getString("type"));
+        assertEquals("5", diff.getString("id"));
+        assertEquals(List.of("bob", "carol"), diff.getJsonArray("joined").getValuesAs(JsonString::getString));
+        assertEquals(List.of("dave"), diff.getJsonArray("left").getValuesAs(JsonString::getString));
+        assertEquals("2025-01-02T03:04:05.678Z", diff.getString("time"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"joined\":[\"a\"]}", "{\"joined\":\"a\",\"left\":[]}", "{\"joined\":[1],\"left\":[]}", "[]"})
+    void aPresenceDiffWithoutTwoListsOfNamesIsNotSent(String data) {
+        assertNull(ChatFrames.of(event(5, "presence_diff", data), "lobby"));
+    }
+
+    @Test
+    void aPresenceDiffIsRebuiltFromItsNamesOnly() {
+        JsonObject f = json(ChatFrames.of(event(5, "presence_diff",
+                "{\"joined\":[],\"left\":[\"a\"],\"users\":[\"z\"],\"type\":\"presence\"}"), "lobby"));
+        assertEquals("presence_diff", f.getString("type"));
+        assertFalse(f.containsKey("users"), "only the members chat understands are copied");
     }
 
     @Test
@@ -78,7 +94,7 @@ class ChatFramesTest {
     @Test
     void eventsOfOtherTypesAreNotSentToChatClients() {
         assertNull(ChatFrames.of(event(1, "typing", "{\"user\":\"a\"}"), "lobby"));
-        assertNull(ChatFrames.of(event(1, "join", "{\"name\":\"a\"}"), "lobby"));
+        assertNull(ChatFrames.of(event(1, "join", "{\"user\":\"a\"}"), "lobby"));
     }
 
     @Test

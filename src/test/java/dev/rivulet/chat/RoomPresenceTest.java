@@ -2,6 +2,7 @@ package dev.rivulet.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -70,5 +71,49 @@ class RoomPresenceTest {
         assertEquals(List.of("alice"), room.names());
         assertTrue(room.remove("alice"));
         assertTrue(room.isEmpty());
+    }
+
+    @Test
+    void changesAreWhatJoinedAndLeftSinceTheLastAnnouncement() {
+        assertNull(room.changes(), "nothing yet");
+        room.admit("alice");
+        room.admit("bob");
+        assertEquals(new RoomPresence.Changes(List.of("alice", "bob"), List.of()), room.changes());
+        room.announced(10, 0);
+        assertNull(room.changes());
+        room.admit("carol");
+        room.remove("alice");
+        assertEquals(new RoomPresence.Changes(List.of("carol"), List.of("alice")), room.changes());
+    }
+
+    @Test
+    void aJoinAndLeaveWithinOneIntervalCancelOut() {
+        room.admit("alice");
+        room.announced(10, 0);
+        room.admit("bob");
+        room.remove("bob");
+        assertNull(room.changes());
+    }
+
+    @Test
+    void aNameThatChangesCaseIsALeaveAndAJoin() {
+        room.admit("alice");
+        room.announced(10, 0);
+        room.remove("alice");
+        room.admit("Alice");
+        assertEquals(new RoomPresence.Changes(List.of("Alice"), List.of("alice")), room.changes());
+    }
+
+    @Test
+    void aJoinerIsShownTheRoomAsLastAnnouncedAndItself() {
+        room.admit("alice");
+        room.admit("bob");
+        room.announced(10, 0);
+        room.remove("bob");
+        room.admit("carol");
+        String dave = room.admit("dave");
+        // bob's leave and carol's join reach dave with the next announcement, after position 10.
+        assertEquals(List.of("alice", "bob", "dave"), room.shownTo(dave));
+        assertEquals(10, room.announcedAt());
     }
 }

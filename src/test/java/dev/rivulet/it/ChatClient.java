@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -225,8 +226,19 @@ final class ChatClient<F> implements WebSocket.Listener, AutoCloseable {
         return f -> is(f, type);
     }
 
-    static Predicate<JsonObject> presenceChange(String type, String user) {
-        return f -> is(f, type) && user.equals(f.getString("user"));
+    /** A {@code presence_diff} frame that says {@code user} joined. */
+    static Predicate<JsonObject> joined(String user) {
+        return f -> is(f, "presence_diff") && names(f, "joined").contains(user);
+    }
+
+    /** A {@code presence_diff} frame that says {@code user} left. */
+    static Predicate<JsonObject> left(String user) {
+        return f -> is(f, "presence_diff") && names(f, "left").contains(user);
+    }
+
+    /** The names of a presence frame's list: {@code users}, {@code joined} or {@code left}. */
+    static List<String> names(JsonObject frame, String list) {
+        return frame.getJsonArray(list).getValuesAs(JsonString::getString);
     }
 
     static Predicate<JsonObject> messageWithText(String text) {

@@ -1,7 +1,8 @@
 package dev.rivulet.it;
 
 import static dev.rivulet.it.ChatClient.expect;
-import static dev.rivulet.it.ChatClient.presenceChange;
+import static dev.rivulet.it.ChatClient.joined;
+import static dev.rivulet.it.ChatClient.left;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,9 +35,9 @@ class ChatHeartbeatIT {
             long left;
             try (RawWebSocket silent = RawWebSocket.connect("/ws/chat/" + room + "?name=silent")) {
                 // It never reads and never writes again: the server's pings go unanswered.
-                alive.await(presenceChange("join", "silent"));
+                alive.await(joined("silent"));
                 joined = System.nanoTime();
-                alive.await(presenceChange("leave", "silent"));
+                alive.await(left("silent"));
                 left = System.nanoTime();
             }
             Duration silentFor = Duration.ofNanos(left - joined);

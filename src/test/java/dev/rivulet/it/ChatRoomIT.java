@@ -2,7 +2,8 @@ package dev.rivulet.it;
 
 import static dev.rivulet.it.ChatClient.expect;
 import static dev.rivulet.it.ChatClient.messageWithText;
-import static dev.rivulet.it.ChatClient.presenceChange;
+import static dev.rivulet.it.ChatClient.joined;
+import static dev.rivulet.it.ChatClient.left;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,12 +35,14 @@ class ChatRoomIT {
                 JsonObject bobPresence = expect(bob, "presence");
                 assertEquals(List.of("alice", "bob"), users(bobPresence));
                 expect(bob, "history");
-                JsonObject join = expect(alice, "join");
-                assertEquals("bob", join.getString("user"));
+                JsonObject join = expect(alice, "presence_diff");
+                assertEquals(List.of("bob"), ChatClient.names(join, "joined"));
+                assertEquals(List.of(), ChatClient.names(join, "left"));
 
                 alice.say("hello bob", "a-1");
                 fromAlice = expect(alice, "message");
-                JsonObject aliceAtBob = expect(bob, "message");
+                // Bob may first get the announcement of his own join, when it was batched with others.
+                JsonObject aliceAtBob = bob.await(ChatClient.type("message"));
                 assertEquals("hello bob", fromAlice.getString("text"));
                 assertEquals("alice", fromAlice.getString("user"));
                 assertEquals(room, fromAlice.getString("room"));
@@ -52,8 +55,8 @@ class ChatRoomIT {
                 assertEquals("bob", fromBob.getString("user"));
                 assertTrue(Long.parseLong(fromBob.getString("id")) > Long.parseLong(fromAlice.getString("id")));
             }
-            JsonObject leave = expect(alice, "leave");
-            assertEquals("bob", leave.getString("user"));
+            JsonObject leave = expect(alice, "presence_diff");
+            assertEquals(List.of("bob"), ChatClient.names(leave, "left"));
 
             try (ChatClient<JsonObject> carol = ChatClient.connect("/ws/chat/" + room + "?name=carol")) {
                 assertEquals(List.of("alice", "carol"), users(expect(carol, "presence")));
@@ -62,7 +65,7 @@ class ChatRoomIT {
                 assertEquals(List.of(fromAlice, fromBob), messages, "messages only, oldest first, as they were sent");
                 assertTrue(Long.parseLong(history.getString("id")) >= Long.parseLong(fromBob.getString("id")),
                         "a client that sees nothing more resumes from the block's id, after its last message");
-                assertEquals("carol", expect(alice, "join").getString("user"));
+                assertEquals(List.of("carol"), ChatClient.names(expect(alice, "presence_diff"), "joined"));
             }
         }
     }
@@ -70,13 +73,15 @@ class ChatRoomIT {
     @Test
     void aTakenNameIsMadeUniqueAndTheClientIsToldWhichItGot() {
         String room = ItServer.room("names");
-        // Each joins once the one before has its presence: the server names them in the order they join.
+        // Each joins once the room has announced the one before: the server names them in the order
+        // they join, and shows each the room as last announced.
         try (ChatClient<JsonObject> first = ChatClient.connect("/ws/chat/" + room + "?name=sam")) {
             assertEquals("sam", expect(first, "presence").getString("you"));
             ChatClient<JsonObject> second = ChatClient.connect("/ws/chat/" + room + "?name=Sam");
             JsonObject presence = expect(second, "presence");
             assertEquals("Sam-2", presence.getString("you"));
             assertEquals(List.of("sam", "Sam-2"), users(presence));
+            first.await(joined("Sam-2"));
             ChatClient<JsonObject> guest = ChatClient.connect("/ws/chat/" + room);
             JsonObject guestPresence = expect(guest, "presence");
             assertEquals("guest", guestPresence.getString("you"), "no name means guest");
@@ -112,9 +117,9 @@ class ChatRoomIT {
         String room = ItServer.room("drop");
         try (ChatClient<JsonObject> watcher = ChatClient.connect("/ws/chat/" + room + "?name=watcher")) {
             ChatClient<JsonObject> dropper = ChatClient.connect("/ws/chat/" + room + "?name=dropper");
-            watcher.until(presenceChange("join", "dropper"));
+            watcher.until(joined("dropper"));
             dropper.abort();
-            watcher.until(presenceChange("leave", "dropper"));
+            watcher.until(left("dropper"));
             try (ChatClient<JsonObject> again = ChatClient.connect("/ws/chat/" + room + "?name=dropper")) {
                 JsonObject presence = expect(again, "presence");
                 assertEquals("dropper", presence.getString("you"), "the name is free again");

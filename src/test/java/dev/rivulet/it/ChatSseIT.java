@@ -48,8 +48,8 @@ class ChatSseIT {
                 said = expect(alice, "message");
 
                 SseEvent join = nextEvent(lines);
-                assertEquals("join", join.event());
-                assertEquals("alice", ChatClient.json(join.data()).getString("user"));
+                assertEquals("presence_diff", join.event());
+                assertEquals(List.of("alice"), ChatClient.names(ChatClient.json(join.data()), "joined"));
 
                 SseEvent message = nextEvent(lines);
                 assertEquals("message", message.event());
@@ -60,8 +60,8 @@ class ChatSseIT {
                 assertEquals("c-7", data.getString("client_id"));
             }
             SseEvent leave = nextEvent(lines);
-            assertEquals("leave", leave.event());
-            assertEquals("alice", ChatClient.json(leave.data()).getString("user"));
+            assertEquals("presence_diff", leave.event());
+            assertEquals(List.of("alice"), ChatClient.names(ChatClient.json(leave.data()), "left"));
         } finally {
             r.body().close();
         }

@@ -31,8 +31,11 @@ class ChatStalledReaderIT {
     private static final String FILLER = "x".repeat(48 * 1024);
     private static final int BIG_PER_ROUND = 16;
 
-    /** What the test keeps of a frame: the text only up to its first space, the tag "sender:seq". */
-    record Seen(String type, long id, String user, String tag) {
+    /**
+     * What the test keeps of a frame: the text only up to its first space, the tag "sender:seq",
+     * and for a presence diff who joined and who left.
+     */
+    record Seen(String type, long id, String user, String tag, List<String> joined, List<String> left) {
     }
 
     static Seen seen(String frame) {
@@ -40,6 +43,8 @@ class ChatStalledReaderIT {
         long id = 0;
         String user = null;
         String tag = null;
+        List<String> joined = List.of();
+        List<String> left = List.of();
         try (JsonParser p = Json.createParser(new StringReader(frame))) {
             p.next();
             while (p.next() == JsonParser.Event.KEY_NAME) {
@@ -47,7 +52,21 @@ class ChatStalledReaderIT {
                 JsonParser.Event value = p.next();
                 switch (value) {
                     case START_OBJECT -> p.skipObject();
-                    case START_ARRAY -> p.skipArray();
+                    case START_ARRAY -> {
+                        if (key.equals("joined") || key.equals("left")) {
+                            List<String> names = new ArrayList<>();
+                            while (p.next() == JsonParser.Event.VALUE_STRING) {
+                                names.add(p.getString());
+                            }
+                            if (key.equals("joined")) {
+                                joined = names;
+                            } else {
+                                left = names;
+                            }
+                        } else {
+                            p.skipArray();
+                        }
+                    }
                     case VALUE_STRING -> {
                         String v = p.getString();
                         switch (key) {
@@ -62,7 +81,7 @@ class ChatStalledReaderIT {
                 }
             }
         }
-        return new Seen(type, id, user, tag);
+        return new Seen(type, id, user, tag, joined, left);
     }
 
     /** How the stalled reader's stream ended: the last message it had been sent, and the close code. */
@@ -113,8 +132,8 @@ class ChatStalledReaderIT {
                 Seen s = client.next();
                 switch (s.type()) {
                     case "message" -> messages.add(s);
-                    case "leave" -> sawStalledLeave |= "stalled".equals(s.user());
-                    case "join", "presence", "history" -> { }
+                    case "presence_diff" -> sawStalledLeave |= s.left().contains("stalled");
+                    case "presence", "history" -> { }
                     default -> fail(name + " got " + s);
                 }
             }
@@ -151,7 +170,7 @@ class ChatStalledReaderIT {
         heartbeat.start();
         try {
             for (Member m : members) {
-                m.client.await(s -> "join".equals(s.type()) && "stalled".equals(s.user()));
+                m.client.await(s -> "presence_diff".equals(s.type()) && s.joined().contains("stalled"));
             }
 
             long joined = System.nanoTime();
@@ -218,7 +237,7 @@ class ChatStalledReaderIT {
                     next.put(s.user(), expected + 1);
                 }
                 if (!m.sawStalledLeave) {
-                    m.client.await(s -> "leave".equals(s.type()) && "stalled".equals(s.user()));
+                    m.client.await(s -> "presence_diff".equals(s.type()) && s.left().contains("stalled"));
                 }
             }
             assertTrue(lastSeen > 0 && lastSeen < ids.get(ids.size() - 1), "it fell behind: " + lastSeen);
