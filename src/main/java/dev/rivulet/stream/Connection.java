@@ -5,6 +5,7 @@ import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Subscriber.CloseReason;
 import dev.rivulet.hub.Transport;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -202,9 +203,10 @@ public final class Connection {
         try {
             writeUntilClosed();
         } catch (IOException | RuntimeException e) {
-            // A failed write: the client went away, or stopped reading past the write deadline.
+            // A failed write: the client went away, or stayed but took nothing past the write
+            // deadline, which makes it a client too slow to keep up.
             LOG.log(Level.FINE, "A " + transport.label() + " connection's write failed", e);
-            close(CloseReason.CLIENT_GONE);
+            close(timedOut(e) ? CloseReason.SLOW : CloseReason.CLIENT_GONE);
         } finally {
             reason = closing.get();
             if (reason == null) {
@@ -249,6 +251,15 @@ public final class Connection {
                 parked = false;
             }
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void end(CloseReason reason) {

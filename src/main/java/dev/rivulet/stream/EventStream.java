@@ -27,21 +27,42 @@ final class EventStream implements Connection.Feed {
     private final FrameCache<byte[]> frames;
     private final Function<Event, byte[]> encodeEvent;
     private final Traffic traffic;
-    private final Subscriber subscriber;
-    private final AsyncContext async;
-    private final ServletOutputStream out;
+    private volatile Subscriber subscriber;
+    private AsyncContext async;
+    private ServletOutputStream out;
     private boolean openingSent;
 
-    EventStream(Connection connection, StreamEncoder encoder, FrameCache<byte[]> frames, Traffic traffic,
-                Subscriber subscriber, AsyncContext async, ServletOutputStream out) {
+    EventStream(Connection connection, StreamEncoder encoder, FrameCache<byte[]> frames, Traffic traffic) {
         this.connection = connection;
         this.encoder = encoder;
         this.frames = frames;
         this.encodeEvent = encoder::encode;
         this.traffic = traffic;
+    }
+
+    /** The subscription this stream writes; before the writer starts. */
+    void subscribed(Subscriber subscriber) {
         this.subscriber = subscriber;
+    }
+
+    /** The response it writes to; before the writer starts. */
+    void bind(AsyncContext async, ServletOutputStream out) {
         this.async = async;
         this.out = out;
+    }
+
+    /**
+     * The subscription's wake: called on publishers' threads whenever it has something to hand
+     * out or has closed. One the hub ended (too slow) closes the connection at once, with that
+     * reason, even while the writer is stuck in a write to a client that stopped reading.
+     */
+    void subscriptionChanged() {
+        Subscriber s = subscriber;
+        if (s != null && s.isClosed()) {
+            connection.close(s.closeReason());
+        } else {
+            connection.wake();
+        }
     }
 
     @Override

@@ -50,10 +50,12 @@ public class EventStreams {
               Grant grant, String lastEventId, Pace pace, StreamEncoder encoder) throws IOException {
         Permit permit = gate.admit(encoder.transport(), Caller.key(grant, request.getRemoteAddr()));
         Connection connection = connections.create(encoder.transport(), permit, grant.expires(), true);
+        EventStream stream = new EventStream(connection, encoder, frames.get(encoder.transport()), traffic);
         Subscriber subscriber;
         try {
             // Input the hub refuses is still answered with a plain problem response.
-            subscriber = hub.subscribe(selectors, grant.subscribe(), lastEventId, pace, connection::wake);
+            subscriber = hub.subscribe(selectors, grant.subscribe(), lastEventId, pace, stream::subscriptionChanged);
+            stream.subscribed(subscriber);
         } catch (RuntimeException e) {
             permit.withdraw();
             throw e;
@@ -68,8 +70,8 @@ public class EventStreams {
             async.addListener(new ClientGone(connection));
             // Send the headers now; some clients wait for them before they count the stream as open.
             response.flushBuffer();
-            connections.start(connection, new EventStream(connection, encoder, frames.get(encoder.transport()), traffic,
-                    subscriber, async, response.getOutputStream()));
+            stream.bind(async, response.getOutputStream());
+            connections.start(connection, stream);
         } catch (IOException | RuntimeException e) {
             subscriber.close(CloseReason.CLIENT_GONE);
             permit.release(CloseReason.CLIENT_GONE);
