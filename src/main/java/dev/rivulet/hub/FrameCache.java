@@ -7,7 +7,7 @@ import java.util.function.Function;
  * One transport's wire encoding of recent events, shared by all its connections: the subscribers
  * of a topic send the same events, so an event is encoded once per transport, not once per
  * subscriber. A direct-mapped table by event position, without locks: a miss (a subscriber far
- * behind, a collision, two drainers at once) only costs an encoding. An entry answers only for the
+ * behind, a collision, two writers at once) only costs an encoding. An entry answers only for the
  * very event it was made from, so an event built outside the hub (a log entry, say) never gets
  * another's frame. Memory is bounded at {@code SLOTS} frames; large events are not kept, since
  * their encoding costs little beside their write.

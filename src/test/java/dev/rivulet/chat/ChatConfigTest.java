@@ -41,21 +41,18 @@ class ChatConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PT0.1S, 100", "PT10M, 600000"})
-    void theSendTimeoutMayBeSetToItsEdges(String value, long millis) {
+    @CsvSource(delimiter = '|', value = {
+            "sendTimeoutValue | PT0.1S | 100",
+            "sendTimeoutValue | PT10M | 600000",
+            "presenceIntervalValue | PT0.01S | 10",
+            "presenceIntervalValue | PT10S | 10000",
+    })
+    void aDurationMayBeSetToTheEdgesOfItsRange(String field, String value, long millis) throws Exception {
         ChatConfig c = defaults();
-        c.sendTimeoutValue = value;
+        ChatConfig.class.getDeclaredField(field).set(c, value);
         c.read();
-        assertEquals(Duration.ofMillis(millis), c.sendTimeout());
-    }
-
-    @ParameterizedTest
-    @CsvSource({"PT0.01S, 10", "PT10S, 10000"})
-    void thePresenceIntervalMayBeSetToItsEdges(String value, long millis) {
-        ChatConfig c = defaults();
-        c.presenceIntervalValue = value;
-        c.read();
-        assertEquals(Duration.ofMillis(millis), c.presenceInterval());
+        Duration read = field.equals("sendTimeoutValue") ? c.sendTimeout() : c.presenceInterval();
+        assertEquals(Duration.ofMillis(millis), read);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,24 +38,28 @@ class StalledSubscribersIT {
         return HubServer.metric(HubServer.metrics(), "thread_count", "mp_scope", "base");
     }
 
-    /** Samples the server's platform threads every 200 ms; {@link #close} answers the most seen. */
-    private static final class ThreadWatch implements AutoCloseable {
-        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        private final AtomicLong most = new AtomicLong();
-
-        ThreadWatch() {
+    /**
+     * Publishes {@code count} events to {@code topic} from several publishers while it samples the
+     * server's platform threads every 200 ms: every publish must be answered, and the threads stay
+     * within a handful of where they were although {@code stalled} do not read.
+     */
+    private static List<Published> publishWatchingThreads(String topic, int count, IntFunction<String> data,
+                                                          String stalled) {
+        double before = platformThreads();
+        AtomicLong most = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        List<Published> published;
+        try {
             sampler.scheduleWithFixedDelay(() -> most.accumulateAndGet((long) platformThreads(), Math::max),
                     0, 200, TimeUnit.MILLISECONDS);
-        }
-
-        long most() {
-            return most.get();
-        }
-
-        @Override
-        public void close() {
+            published = HubServer.publishMany(topic, count, PUBLISHERS, data);
+        } finally {
             sampler.shutdownNow();
         }
+        assertEquals(count, published.size(), "every publish was answered");
+        assertTrue(most.get() <= before + HANDFUL, "platform threads rose from " + before + " to " + most.get()
+                + " while " + stalled + " did not read");
+        return published;
     }
 
     private static double closed(String transport, String reason) {
@@ -82,17 +87,8 @@ class StalledSubscribersIT {
             }
             reader = ResumingSubscriber.start(path, WITHIN);
             HubServer.awaitSubscribers(topic, stalledCount + 1, WITHIN);
-            double threadsBefore = platformThreads();
-
-            List<Published> published;
-            long mostThreads;
-            try (ThreadWatch watch = new ThreadWatch()) {
-                published = HubServer.publishMany(topic, EVENTS, PUBLISHERS, i -> "{\"n\":" + i + ",\"pad\":\"" + PAD + "\"}");
-                mostThreads = watch.most();
-            }
-            assertEquals(EVENTS, published.size(), "every publish was answered");
-            assertTrue(mostThreads <= threadsBefore + HANDFUL, "platform threads rose from " + threadsBefore + " to "
-                    + mostThreads + " while " + stalledCount + " clients did not read");
+            List<Published> published = publishWatchingThreads(topic, EVENTS,
+                    i -> "{\"n\":" + i + ",\"pad\":\"" + PAD + "\"}", stalledCount + " SSE subscribers");
 
             reader.stopAfter(published.get(EVENTS - 1).position());
             assertTrue(reader.awaitFinished(Duration.ofSeconds(90)), "the reader did not get the last event; it has "
@@ -152,19 +148,9 @@ class StalledSubscribersIT {
             }
             heartbeat.start();
             HubServer.awaitSubscribers("chat/" + room, stalledCount + 1, WITHIN);
-            double threadsBefore = platformThreads();
-
             int messages = EVENTS / 4;
-            List<Published> published;
-            long mostThreads;
-            try (ThreadWatch watch = new ThreadWatch()) {
-                published = HubServer.publishMany("chat/" + room, messages, PUBLISHERS,
-                        i -> "{\"user\":\"p\",\"text\":\"" + i + " " + PAD + "\"}");
-                mostThreads = watch.most();
-            }
-            assertEquals(messages, published.size(), "every publish was answered");
-            assertTrue(mostThreads <= threadsBefore + HANDFUL, "platform threads rose from " + threadsBefore + " to "
-                    + mostThreads + " while " + stalledCount + " members did not read");
+            List<Published> published = publishWatchingThreads("chat/" + room, messages,
+                    i -> "{\"user\":\"p\",\"text\":\"" + i + " " + PAD + "\"}", stalledCount + " chat members");
 
             // The reader gets every message once, in order (presence changes may come between).
             int next = 0;
