@@ -3,11 +3,14 @@
 # against Rivulet, then against nginx+nchan (each server alone on the machine), runs the log export
 # benchmark, and writes bench/results/run-<time>.json, summary.md and the plots. See bench/README.md.
 #
-#   bench/run.sh                 the full suite (about 13 minutes)
-#   bench/run.sh --quick         a smoke run: fewer connections, shorter steps, no export (about 3 minutes)
+#   bench/run.sh                 the full suite (about 19 minutes)
+#   bench/run.sh --quick         a smoke run: fewer connections, shorter steps, no export (about 5 minutes)
 #
-# Options after those go to the generator: --servers=rivulet,nchan --scenarios=idle,fanout,topics,room
+# Options after those go to the generator: --servers=rivulet,nchan
+# --scenarios=idle,fanout,topics,room,stalled,single
 # --fanout=1,100,1000,5000 --deliveries=N,N,... (fan-out steps, deliveries/s) --idle=N (idle connections)
+# --stalled=0,100,1000 --stalled-seconds=20 (subscribers that stop reading, beside 100 readers)
+# --single=1,1000,5000 --single-seconds=10 (one publisher, closed loop, to N subscribers)
 # --jvm="-Xms1g -Xmx1g ..." (Rivulet's JVM options) --server-cpus=1 --generator-cpus=0 (pin with taskset)
 # --step-seconds=N --label=TEXT. Environment: RIVULET_JWT_SECRET (the generator signs its token with it),
 # NO_EXPORT=1 skips the export benchmark.

@@ -23,7 +23,7 @@ public final class Bench {
         Path results = Path.of(opt.getOrDefault("results", "results"));
         Path work = Path.of(opt.getOrDefault("work", "target/work")).toAbsolutePath();
         List<String> servers = List.of(opt.getOrDefault("servers", "rivulet,nchan").split(","));
-        List<String> scenarios = List.of(opt.getOrDefault("scenarios", "idle,fanout,topics,room").split(","));
+        List<String> scenarios = List.of(opt.getOrDefault("scenarios", "idle,fanout,topics,room,stalled,single").split(","));
         String cpus = opt.getOrDefault("server-cpus", "");
         double stepSeconds = Double.parseDouble(opt.getOrDefault("step-seconds", quick ? "2" : "4"));
         String secret = System.getenv().getOrDefault("RIVULET_JWT_SECRET", BearerToken.DEFAULT_SECRET);
@@ -75,6 +75,13 @@ public final class Bench {
                                 quick ? new double[] {1000, 2000} : new double[] {1000, 2000, 4000, 8000, 16000}));
                         case "room" -> entry.put("result", fanout.room(quick ? 200 : 1000,
                                 quick ? new double[] {20, 100} : new double[] {20, 50, 100, 200, 500, 1000}));
+                        case "stalled" -> entry.put("result", StalledSubscribers.run(target,
+                                counts(opt.getOrDefault("stalled", quick ? "0,100" : "0,100,1000")),
+                                Double.parseDouble(opt.getOrDefault("stalled-seconds", quick ? "8" : "20")),
+                                work.resolve(name)));
+                        case "single" -> entry.put("result", SinglePublisher.run(target,
+                                counts(opt.getOrDefault("single", quick ? "1,1000" : "1,1000,5000")),
+                                Double.parseDouble(opt.getOrDefault("single-seconds", quick ? "5" : "10"))));
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                     }
                     result.put(scenario, entry);
@@ -112,8 +119,12 @@ public final class Bench {
         return rates;
     }
 
+    private static int[] counts(String list) {
+        return Arrays.stream(list.split(",")).mapToInt(n -> Integer.parseInt(n.trim())).toArray();
+    }
+
     /** Waits (at most 30 s) until the server has let go of the previous scenario's connections. */
-    private static void settle(Target target) throws Exception {
+    static void settle(Target target) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (target.connections() > 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(250);

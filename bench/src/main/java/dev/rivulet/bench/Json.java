@@ -1,13 +1,34 @@
 package dev.rivulet.bench;
 
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes results as JSON: maps, lists, records (by component name), strings, numbers, booleans. */
+/**
+ * Writes results as JSON: maps, lists, records (by component name), strings, numbers, booleans.
+ * Reads JSON too, into maps, lists, strings, doubles, booleans and null: enough for the JVM's
+ * thread dump, without a library for one file.
+ */
 final class Json {
 
-    private Json() {
+    private final String text;
+    private int at;
+
+    private Json(String text) {
+        this.text = text;
+    }
+
+    /** Parses one JSON value. */
+    static Object parse(String text) {
+        Json p = new Json(text);
+        Object v = p.value();
+        p.space();
+        if (p.at != text.length()) {
+            throw p.error("trailing text");
+        }
+        return v;
     }
 
     static String of(Object value) {
@@ -73,5 +94,127 @@ final class Json {
         } else {
             write(sb, v.toString(), indent);
         }
+    }
+
+    private Object value() {
+        space();
+        if (at >= text.length()) {
+            throw error("end of text");
+        }
+        char c = text.charAt(at);
+        switch (c) {
+            case '{' -> {
+                at++;
+                Map<String, Object> m = new LinkedHashMap<>();
+                space();
+                if (take('}')) {
+                    return m;
+                }
+                do {
+                    space();
+                    String key = string();
+                    space();
+                    expect(':');
+                    m.put(key, value());
+                    space();
+                } while (take(','));
+                expect('}');
+                return m;
+            }
+            case '[' -> {
+                at++;
+                List<Object> l = new ArrayList<>();
+                space();
+                if (take(']')) {
+                    return l;
+                }
+                do {
+                    l.add(value());
+                    space();
+                } while (take(','));
+                expect(']');
+                return l;
+            }
+            case '"' -> {
+                return string();
+            }
+            default -> {
+                if (text.startsWith("true", at)) {
+                    at += 4;
+                    return Boolean.TRUE;
+                }
+                if (text.startsWith("false", at)) {
+                    at += 5;
+                    return Boolean.FALSE;
+                }
+                if (text.startsWith("null", at)) {
+                    at += 4;
+                    return null;
+                }
+                int start = at;
+                while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+                    at++;
+                }
+                if (start == at) {
+                    throw error("unexpected " + c);
+                }
+                return Double.parseDouble(text.substring(start, at));
+            }
+        }
+    }
+
+    private String string() {
+        expect('"');
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (at >= text.length()) {
+                throw error("unterminated string");
+            }
+            char c = text.charAt(at++);
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            char e = text.charAt(at++);
+            switch (e) {
+                case 'n' -> sb.append('\n');
+                case 't' -> sb.append('\t');
+                case 'r' -> sb.append('\r');
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'u' -> {
+                    sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                    at += 4;
+                }
+                default -> sb.append(e);
+            }
+        }
+    }
+
+    private void space() {
+        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+            at++;
+        }
+    }
+
+    private boolean take(char c) {
+        if (at < text.length() && text.charAt(at) == c) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expect(char c) {
+        if (!take(c)) {
+            throw error("expected " + c);
+        }
+    }
+
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException("JSON: " + what + " at " + at);
     }
 }

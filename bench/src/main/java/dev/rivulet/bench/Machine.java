@@ -33,6 +33,29 @@ final class Machine {
         }
     }
 
+    /**
+     * The kernel's memory for the host's TCP sockets (/proc/net/sockstat {@code TCP: ... mem}, in
+     * pages): their send and receive queues, which no process's RSS counts. A server that lets its
+     * sockets' send buffers grow holds a stalled client's backlog here.
+     */
+    static long tcpMemoryBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/net/sockstat"))) {
+                if (line.startsWith("TCP:")) {
+                    String[] f = line.trim().split("\\s+");
+                    for (int i = 1; i + 1 < f.length; i++) {
+                        if (f[i].equals("mem")) {
+                            return Long.parseLong(f[i + 1]) * 4096;
+                        }
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     private static String firstLine(String file, String prefix) {
         try {
             for (String line : Files.readAllLines(Path.of(file))) {

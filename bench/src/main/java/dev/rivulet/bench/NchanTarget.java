@@ -87,6 +87,16 @@ final class NchanTarget implements Target {
         return sum;
     }
 
+    /** The master's and the workers' (nginx runs one thread a process). */
+    @Override
+    public long threads() {
+        long sum = Target.threadsOf(process.pid());
+        for (ProcessHandle child : process.descendants().toList()) {
+            sum += Target.threadsOf(child.pid());
+        }
+        return sum;
+    }
+
     @Override
     public OptionalLong heapBytesAfterGc() {
         return OptionalLong.empty();

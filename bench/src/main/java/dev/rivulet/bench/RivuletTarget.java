@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -106,9 +107,19 @@ final class RivuletTarget implements Target {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The JVM's pid: under taskset the process started is taskset, which execs java in place. */
+    /**
+     * The JVM's pid: the process started (taskset execs java in place, and the runnable JAR runs
+     * the server in its own JVM), or a java process under it, should a launcher ever
+     * start the server as a child.
+     */
     private long pid() {
-        return process.pid();
+        long pid = process.pid();
+        for (ProcessHandle p : process.descendants().toList()) {
+            if (p.info().command().map(c -> c.endsWith("/java")).orElse(false)) {
+                pid = p.pid();
+            }
+        }
+        return pid;
     }
 
     @Override
@@ -126,6 +137,25 @@ final class RivuletTarget implements Target {
     @Override
     public long rssBytes() {
         return Target.rssOf(pid());
+    }
+
+    @Override
+    public long threads() {
+        return Target.threadsOf(pid());
+    }
+
+    /** {@code jcmd PID Thread.dump_to_file -format=json}: every platform and virtual thread, with stacks. */
+    @Override
+    public Optional<ThreadDump> threadDump(Path file) throws IOException, InterruptedException {
+        java.nio.file.Files.deleteIfExists(file);
+        Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()), "Thread.dump_to_file", "-format=json", file.toString())
+                .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+        if (!dump.waitFor(60, TimeUnit.SECONDS) || !java.nio.file.Files.exists(file)) {
+            dump.destroyForcibly();
+            return Optional.empty();
+        }
+        return Optional.of(ThreadDump.read(file));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.rivulet.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -20,6 +22,20 @@ interface Target {
 
     /** Resident memory of every process of the server, from /proc/PID/status VmRSS. */
     long rssBytes();
+
+    /**
+     * OS threads of every process of the server, from /proc/PID/status Threads: for a JVM that is
+     * every platform thread (virtual threads' carriers among them), never a virtual thread.
+     */
+    long threads();
+
+    /**
+     * A JSON thread dump of the server's JVM written to {@code file} and what it says, where the
+     * server is a JVM.
+     */
+    default Optional<ThreadDump> threadDump(Path file) throws IOException, InterruptedException {
+        return Optional.empty();
+    }
 
     /** Heap in use after a full collection, where the server has a heap. */
     OptionalLong heapBytesAfterGc() throws IOException, InterruptedException;
@@ -40,7 +56,12 @@ interface Target {
     String authorization();
 
     default String eventBody(String stamp) {
-        return "{\"t\":\"" + stamp + "\",\"pad\":\"" + "x".repeat(64) + "\"}";
+        return eventBody(stamp, 64);
+    }
+
+    /** An event of about {@code padBytes} + 40 bytes. */
+    default String eventBody(String stamp, int padBytes) {
+        return "{\"t\":\"" + stamp + "\",\"pad\":\"" + "x".repeat(padBytes) + "\"}";
     }
 
     default String roomMessage(String stamp) {
@@ -59,10 +80,19 @@ interface Target {
     }
 
     static long rssOf(long pid) {
+        return statusOf(pid, "VmRSS:") * 1024;
+    }
+
+    static long threadsOf(long pid) {
+        return statusOf(pid, "Threads:");
+    }
+
+    /** A number from /proc/PID/status (VmRSS in KiB); 0 when the process has gone. */
+    private static long statusOf(long pid, String field) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException gone) {
