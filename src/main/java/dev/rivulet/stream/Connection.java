@@ -205,7 +205,9 @@ public final class Connection {
         } catch (IOException | RuntimeException e) {
             // A failed write: the client went away, or stayed but took nothing past the write
             // deadline, which makes it a client too slow to keep up.
-            LOG.log(Level.FINE, "A " + transport.label() + " connection's write failed", e);
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.log(Level.FINE, "A " + transport.label() + " connection's write failed", e);
+            }
             close(timedOut(e) ? CloseReason.SLOW : CloseReason.CLIENT_GONE);
         } finally {
             reason = closing.get();
@@ -266,7 +268,9 @@ public final class Connection {
         try {
             feed.end(reason);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "Ending a " + transport.label() + " connection failed", e);
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.log(Level.FINE, "Ending a " + transport.label() + " connection failed", e);
+            }
         } finally {
             if (permit != null) {
                 permit.release(reason);
