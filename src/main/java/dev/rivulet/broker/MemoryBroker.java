@@ -1,5 +1,6 @@
 package dev.rivulet.broker;
 
+import dev.rivulet.hub.Broker;
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Fanout;

@@ -7,10 +7,11 @@ import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.InvalidInputException;
-import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
+import dev.rivulet.web.Credentials;
 import dev.rivulet.web.PathSegment;
 import dev.rivulet.web.Problem;
+import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -60,7 +61,7 @@ public class ChatAdmission implements Filter {
     ChatConfig config;
 
     @Inject
-    Traffic traffic;
+    Refusals refusals;
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -70,18 +71,13 @@ public class ChatAdmission implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        Grant grant = Grant.of(request);
+        Grant grant = Credentials.grantOf(request);
         Permit permit;
         try {
             checkAccess(grant, request);
             permit = gate.admit(Transport.WEBSOCKET, Caller.key(grant, request.getRemoteAddr()));
-        } catch (AccessDenied e) {
-            traffic.rejected(e.slug());
-            Problem.of(e).write((HttpServletResponse) res);
-            return;
-        } catch (Refusal e) {
-            // The gate counted it when it refused.
-            Problem.of(e).write((HttpServletResponse) res);
+        } catch (AccessDenied | Refusal e) {
+            refusals.write((HttpServletResponse) res, e);
             return;
         }
         ADMITTED.set(new Admitted(permit, grant));

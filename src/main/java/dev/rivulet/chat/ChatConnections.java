@@ -5,7 +5,6 @@ import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Event;
-import dev.rivulet.hub.FrameCache;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Outbound;
@@ -15,6 +14,7 @@ import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
 import dev.rivulet.stream.Connection;
 import dev.rivulet.stream.Connections;
+import dev.rivulet.stream.FrameCache;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -41,9 +41,9 @@ import java.util.logging.Logger;
  * connection registry's, as for every transport.
  */
 @ApplicationScoped
-public class ChatSessions {
+public class ChatConnections {
 
-    private static final Logger LOG = Logger.getLogger(ChatSessions.class.getName());
+    private static final Logger LOG = Logger.getLogger(ChatConnections.class.getName());
 
     @Resource
     ManagedScheduledExecutorService scheduler;

@@ -31,7 +31,7 @@ public class ChatEndpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
 
     @Inject
-    ChatSessions sessions;
+    ChatConnections connections;
 
     private ChatConnection connection;
 
@@ -46,7 +46,7 @@ public class ChatEndpoint {
             session.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "internal error"));
             return;
         }
-        connection = sessions.open(session, room, admitted.permit(), admitted.grant());
+        connection = connections.open(session, room, admitted.permit(), admitted.grant());
     }
 
     /**

@@ -2,13 +2,10 @@ package dev.rivulet.chat;
 
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.JsonText;
-import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParsingException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The top-level members of a JSON object. Strings, numbers, booleans and null are read; a nested
@@ -33,7 +30,7 @@ final class JsonFields {
             }
             if (parser.next() != JsonParser.Event.START_OBJECT) {
                 // Read the rest, so text that is not JSON at all is reported as such.
-                drain(parser);
+                readToEnd(parser);
                 throw new InvalidInputException("invalid-message", "a frame must be a JSON object");
             }
             Map<String, JsonValue> fields = new HashMap<>();
@@ -56,16 +53,14 @@ final class JsonFields {
                 throw new InvalidInputException("invalid-json", "a frame must be one JSON object; more text follows it");
             }
             return fields;
-        } catch (JsonParsingException e) {
-            var at = e.getLocation();
-            String where = at == null ? "" : " at column " + at.getColumnNumber();
-            throw new InvalidInputException("invalid-json", "the frame is not valid JSON" + where);
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            throw new InvalidInputException("invalid-json", "the frame is not valid JSON");
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("invalid-json", "the frame must be one JSON object: " + JsonText.failure(e));
         }
     }
 
-    private static void drain(JsonParser parser) {
+    private static void readToEnd(JsonParser parser) {
         while (parser.hasNext()) {
             parser.next();
         }

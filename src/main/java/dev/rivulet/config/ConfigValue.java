@@ -1,4 +1,4 @@
-package dev.rivulet.ops;
+package dev.rivulet.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,6 @@
 package dev.rivulet.gate;
 
-import dev.rivulet.ops.ConfigValue;
+import dev.rivulet.config.ConfigValue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may do what: the keys tokens are verified with ({@code rivulet.jwt.*}), whether subscribers
- * need a token, and the origins browsers may call from ({@code rivulet.cors.origins}). With no key
+ * need a token. With no key
  * configured the hub runs on the development secret, and says so at startup.
  */
 @ApplicationScoped
@@ -54,16 +54,11 @@ public class AccessConfig {
     @ConfigProperty(name = "rivulet.subscribe.anonymous", defaultValue = "true")
     String anonymousValue;
 
-    @Inject
-    @ConfigProperty(name = "rivulet.cors.origins", defaultValue = " ")
-    String corsOriginsValue;
-
     private List<TokenKey> keys;
     private boolean developmentSecret;
     private String cookie;
     private Duration leeway;
     private boolean anonymousSubscribe;
-    private List<String> corsOrigins;
 
     protected AccessConfig() {
     }
@@ -88,7 +83,6 @@ public class AccessConfig {
         }
         leeway = ConfigValue.durationIn("rivulet.jwt.leeway", leewayValue, Duration.ZERO, Duration.ofMinutes(5));
         anonymousSubscribe = ConfigValue.bool("rivulet.subscribe.anonymous", anonymousValue);
-        corsOrigins = Cors.parseOrigins(corsOriginsValue);
     }
 
     private static TokenKey secret(String key, String secret) {
@@ -143,10 +137,5 @@ public class AccessConfig {
     /** True when a client without a token may subscribe (and then sees public events only). */
     public boolean anonymousSubscribe() {
         return anonymousSubscribe;
-    }
-
-    /** Origins (scheme://host[:port]) whose pages may call the hub with credentials; "*" for any, without. */
-    public List<String> corsOrigins() {
-        return corsOrigins;
     }
 }

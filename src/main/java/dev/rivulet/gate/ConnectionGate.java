@@ -92,7 +92,6 @@ public class ConnectionGate {
     }
 
     private Refusal refuse(String slug, String title, String detail, Duration retryAfter) {
-        traffic.rejected(slug);
         return new Refusal(503, slug, title, detail, retryAfter);
     }
 

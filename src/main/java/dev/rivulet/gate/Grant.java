@@ -1,7 +1,6 @@
 package dev.rivulet.gate;
 
 import dev.rivulet.hub.TopicSelector;
-import jakarta.servlet.ServletRequest;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,9 +20,6 @@ public record Grant(String subject, List<TopicSelector> publish, List<TopicSelec
 
     public static final Grant ANONYMOUS = new Grant(null, List.of(), List.of(), false, null);
 
-    /** The request attribute the access filter leaves a request's grant in. */
-    static final String ATTRIBUTE = Grant.class.getName();
-
     public Grant {
         publish = List.copyOf(publish);
         subscribe = List.copyOf(subscribe);
@@ -37,11 +33,6 @@ public record Grant(String subject, List<TopicSelector> publish, List<TopicSelec
     /** True once the token has expired: what it opened must end. */
     public boolean expiredAt(Instant now) {
         return expires != null && now.isAfter(expires);
-    }
-
-    /** The grant the access filter found for {@code request}; anonymous when it found none. */
-    public static Grant of(ServletRequest request) {
-        return request.getAttribute(ATTRIBUTE) instanceof Grant g ? g : ANONYMOUS;
     }
 
     /** Refuses a publish to {@code topic} that no {@code publish} selector covers. */

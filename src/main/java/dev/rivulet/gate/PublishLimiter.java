@@ -1,7 +1,6 @@
 package dev.rivulet.gate;
 
 import dev.rivulet.hub.TokenBucket;
-import dev.rivulet.hub.Traffic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,7 +26,6 @@ public class PublishLimiter {
     private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
 
     private GateConfig config;
-    private Traffic traffic;
     private LongSupplier nanoTime = System::nanoTime;
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong lastSweep = new AtomicLong();
@@ -36,13 +34,12 @@ public class PublishLimiter {
     }
 
     @Inject
-    public PublishLimiter(GateConfig config, Traffic traffic) {
+    public PublishLimiter(GateConfig config) {
         this.config = config;
-        this.traffic = traffic;
     }
 
-    PublishLimiter(GateConfig config, Traffic traffic, LongSupplier nanoTime) {
-        this(config, traffic);
+    PublishLimiter(GateConfig config, LongSupplier nanoTime) {
+        this(config);
         this.nanoTime = nanoTime;
     }
 
@@ -61,7 +58,6 @@ public class PublishLimiter {
             return;
         }
         long wait = bucket.nanosUntilToken(now);
-        traffic.rejected("publish-rate");
         throw new Refusal(429, "publish-rate", "Too many requests",
                 "a publisher may publish " + rate + " events a second (bursts of " + config.publishBurst() + ")",
                 Duration.ofNanos(Math.max(wait, 1)));

@@ -4,7 +4,6 @@ import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.JsonText;
 import dev.rivulet.hub.TopicSelector;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -177,8 +176,8 @@ public final class TokenVerifier {
     private static JsonObject json(byte[] bytes, String part) {
         try (JsonReader reader = JsonText.reader(new String(bytes, StandardCharsets.UTF_8))) {
             return reader.readObject();
-        } catch (JsonException | IllegalStateException e) {
-            throw AccessDenied.invalidToken("the token's " + part + " is not a JSON object");
+        } catch (RuntimeException e) {
+            throw AccessDenied.invalidToken("the token's " + part + " is not a JSON object: " + JsonText.failure(e));
         }
     }
 }

@@ -1,11 +1,5 @@
-package dev.rivulet.broker;
+package dev.rivulet.hub;
 
-import dev.rivulet.hub.Cursor;
-import dev.rivulet.hub.Fanout;
-import dev.rivulet.hub.Published;
-import dev.rivulet.hub.Replay;
-import dev.rivulet.hub.RetainedTopic;
-import dev.rivulet.hub.TopicSelector;
 import java.util.List;
 
 /**

@@ -1,11 +1,10 @@
-package dev.rivulet.ops;
+package dev.rivulet.hub;
 
-import dev.rivulet.hub.ControlEvent;
 import java.util.function.Supplier;
 
 /**
  * A transport's open connections, as a shutdown sees them. Every transport (SSE and NDJSON streams,
- * WebSocket chat) implements it on an application-scoped bean; the {@link ShutdownCoordinator}
+ * WebSocket chat) implements it on an application-scoped bean; the shutdown coordinator
  * finds them all and drains them together.
  */
 public interface Drainable {

@@ -1,6 +1,5 @@
 package dev.rivulet.hub;
 
-import dev.rivulet.broker.Broker;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

@@ -14,12 +14,16 @@ import java.util.Map;
 /** JSON text as the hub stores it: validated, compact, and safe to place on any wire. */
 public final class JsonText {
 
+    /** How deep arrays and objects may nest in any JSON Rivulet reads (Parsson's default, made explicit). */
+    public static final int MAX_DEPTH = 1000;
+    private static final String MAX_DEPTH_PROPERTY = "org.eclipse.parsson.maxDepth";
+
     /**
      * Made once: {@code Json.createParser} looks the JSON-P provider up on every call (a class
      * loader search on Liberty), which cost a third of the time of every publish.
      */
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(MAX_DEPTH_PROPERTY, MAX_DEPTH));
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of(MAX_DEPTH_PROPERTY, MAX_DEPTH));
 
     private JsonText() {
     }
@@ -49,13 +53,30 @@ public final class JsonText {
                 throw new InvalidInputException("invalid-json", "event data must be one JSON value; more text follows it");
             }
             return value.toString();
-        } catch (JsonParsingException e) {
-            var at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNumber() + ", column " + at.getColumnNumber();
-            throw new InvalidInputException("invalid-json", "event data is not valid JSON" + where);
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
-            throw new InvalidInputException("invalid-json", "event data is not one valid JSON value");
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("invalid-json", "event data must be one JSON value: " + failure(e));
         }
+    }
+
+    /**
+     * What was wrong with the JSON a parser of this class refused, in words for a problem detail:
+     * where it broke ("invalid JSON at column 7"; the line too when it is not the first), or that
+     * it nests deeper than {@link #MAX_DEPTH}. Anything a parser throws while reading text held in
+     * memory is the text's fault (Parsson refuses deep nesting with a plain RuntimeException), so
+     * every reader of JSON turns it into a 400 with these words, never a 500.
+     */
+    public static String failure(RuntimeException e) {
+        if (e instanceof JsonParsingException parsing && parsing.getLocation() != null) {
+            var at = parsing.getLocation();
+            return "invalid JSON at " + (at.getLineNumber() > 1 ? "line " + at.getLineNumber() + ", " : "")
+                    + "column " + at.getColumnNumber();
+        }
+        if (!(e instanceof JsonException) && e.getMessage() != null && e.getMessage().contains("nested")) {
+            return "arrays and objects nest deeper than " + MAX_DEPTH + " levels";
+        }
+        return "invalid JSON";
     }
 
     /** A JSON string literal for {@code s}, with every control character escaped. */

@@ -2,13 +2,11 @@ package dev.rivulet.logs;
 
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.JsonText;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParsingException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,7 +15,6 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -130,11 +127,10 @@ public record LogEntry(long id, Instant time, LogLevel level, String service, St
             if (parser.hasNext()) {
                 throw invalid("more text follows the JSON object; put one entry a line");
             }
-        } catch (JsonParsingException e) {
-            var at = e.getLocation();
-            throw invalid("invalid JSON" + (at == null ? "" : " at column " + at.getColumnNumber()));
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            throw invalid("invalid JSON");
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw invalid(JsonText.failure(e));
         }
         if (!(value instanceof JsonObject object)) {
             throw invalid("a line must be one JSON object");

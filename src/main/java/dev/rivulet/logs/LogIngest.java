@@ -2,7 +2,6 @@ package dev.rivulet.logs;
 
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
-import dev.rivulet.ndjson.NdjsonLineReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;

@@ -1,11 +1,9 @@
 package dev.rivulet.logs;
 
-import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Grant;
-import dev.rivulet.gate.Refusal;
-import dev.rivulet.hub.InvalidInputException;
-import dev.rivulet.web.Problem;
+import dev.rivulet.web.Credentials;
 import dev.rivulet.web.QueryString;
+import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -30,6 +28,9 @@ public class LogStreamFilter implements Filter {
     @Inject
     LogStreams streams;
 
+    @Inject
+    Refusals refusals;
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
@@ -41,23 +42,12 @@ public class LogStreamFilter implements Filter {
         }
         try {
             LogQuery query = LogQuery.parse(QueryString.parameters(request), request.getHeader("Last-Event-ID"));
-            Grant grant = Grant.of(request);
+            Grant grant = Credentials.grantOf(request);
             grant.checkRead(query.selectors(), "reading logs of these services (topics logs/{service})");
             streams.open(request, response, query, grant, LogFormat.forAccept(request.getHeader("Accept")),
                     LogFormat.acceptsGzip(request.getHeader("Accept-Encoding")));
-        } catch (InvalidInputException e) {
-            if (!response.isCommitted()) {
-                Problem.of(e).write(response);
-            }
-        } catch (AccessDenied e) {
-            if (!response.isCommitted()) {
-                Problem.of(e).write(response);
-            }
-        } catch (Refusal e) {
-            // The gate counted it when it refused.
-            if (!response.isCommitted()) {
-                Problem.of(e).write(response);
-            }
+        } catch (RuntimeException e) {
+            refusals.write(response, e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.config.ConfigValue;
 import dev.rivulet.hub.HubConfig;
-import dev.rivulet.ops.ConfigValue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

@@ -2,7 +2,9 @@ package dev.rivulet.logs;
 
 import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Grant;
+import dev.rivulet.web.Credentials;
 import dev.rivulet.web.Problem;
+import dev.rivulet.web.Refusals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -38,28 +40,32 @@ public class LogsResource {
     @Inject
     LogIngest ingest;
 
+    @Inject
+    Refusals refusals;
+
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response ingest(@HeaderParam("Content-Type") String contentType,
                            @HeaderParam("Content-Encoding") String contentEncoding, InputStream body,
                            @Context HttpServletRequest request) {
-        Grant grant = Grant.of(request);
+        Grant grant = Credentials.grantOf(request);
         if (!grant.authenticated()) {
             throw AccessDenied.tokenRequired("sending logs needs a token whose publish claim covers logs/{service}");
         }
         if (contentType != null && !BODY_TYPES.contains(baseType(contentType))) {
-            return new Problem(415, "unsupported-media-type", "Unsupported media type",
-                    "send log lines as application/x-ndjson, one JSON object a line").toResponse();
+            return refusals.response(new Problem(415, "unsupported-media-type", "Unsupported media type",
+                    "send log lines as application/x-ndjson, one JSON object a line"));
         }
         if (!decodable(contentEncoding)) {
-            return new Problem(415, "unsupported-encoding", "Unsupported media type",
-                    "Content-Encoding may be gzip, deflate or identity").toResponse();
+            return refusals.response(new Problem(415, "unsupported-encoding", "Unsupported media type",
+                    "Content-Encoding may be gzip, deflate or identity"));
         }
         LogIngest.Result result;
         try {
             result = ingest.ingest(body, grant::mayPublish);
         } catch (LogIngest.Interrupted e) {
-            return interrupted(e).toResponse();
+            Problem problem = interrupted(e);
+            return e.storeFailed() ? problem.toResponse() : refusals.response(problem);
         }
         JsonArrayBuilder rejected = Json.createArrayBuilder();
         for (LogIngest.Rejection r : result.rejected()) {

@@ -1,4 +1,4 @@
-package dev.rivulet.ndjson;
+package dev.rivulet.logs;
 
 import java.io.IOException;
 import java.io.InputStream;

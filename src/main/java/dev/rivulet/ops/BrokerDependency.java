@@ -1,6 +1,6 @@
 package dev.rivulet.ops;
 
-import dev.rivulet.broker.Broker;
+import dev.rivulet.hub.Broker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.rivulet.ops;
 
-import dev.rivulet.hub.Traffic;
+import dev.rivulet.web.Refusals;
 import dev.rivulet.web.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,21 +32,20 @@ public class DrainResource {
     ShutdownConfig config;
 
     @Inject
-    Traffic traffic;
+    Refusals refusals;
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response drain(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String token = config.drainToken();
         if (token == null) {
-            return refuse(new Problem(403, "drain-disabled", "Forbidden",
+            return refusals.response(new Problem(403, "drain-disabled", "Forbidden",
                     "the drain endpoint is off; set rivulet.shutdown.drain-token to turn it on"));
         }
         if (!matches(token, authorization)) {
             Problem p = new Problem(401, "unauthorized", "Unauthorized",
                     "the drain endpoint needs Authorization: Bearer with the configured drain token");
-            traffic.rejected(p.slug());
-            return Response.fromResponse(p.toResponse())
+            return Response.fromResponse(refusals.response(p))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"rivulet\"").build();
         }
         ShutdownCoordinator.Report r = coordinator.drain();
@@ -56,11 +55,6 @@ public class DrainResource {
                 .add("forced", r.forced())
                 .add("elapsed_ms", r.elapsedMillis())
                 .build()).build();
-    }
-
-    private Response refuse(Problem p) {
-        traffic.rejected(p.slug());
-        return p.toResponse();
     }
 
     /** Compares in constant time, so response timing does not reveal the token. */

@@ -1,5 +1,6 @@
 package dev.rivulet.ops;
 
+import dev.rivulet.config.ConfigValue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

@@ -2,6 +2,7 @@ package dev.rivulet.ops;
 
 import dev.rivulet.gate.ConnectionGate;
 import dev.rivulet.hub.ControlEvent;
+import dev.rivulet.hub.Drainable;
 import dev.rivulet.hub.Hub;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.rivulet.prices;
 
-import dev.rivulet.ops.ConfigValue;
+import dev.rivulet.config.ConfigValue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -2,9 +2,9 @@ package dev.rivulet.stream;
 
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
+import dev.rivulet.hub.Drainable;
 import dev.rivulet.hub.Subscriber.CloseReason;
 import dev.rivulet.hub.Transport;
-import dev.rivulet.ops.Drainable;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

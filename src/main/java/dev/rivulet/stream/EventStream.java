@@ -2,10 +2,9 @@ package dev.rivulet.stream;
 
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Event;
-import dev.rivulet.hub.FrameCache;
 import dev.rivulet.hub.Outbound;
-import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Subscriber.CloseReason;
+import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Traffic;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;

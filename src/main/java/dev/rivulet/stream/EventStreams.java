@@ -4,11 +4,10 @@ import dev.rivulet.gate.Caller;
 import dev.rivulet.gate.ConnectionGate;
 import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
-import dev.rivulet.hub.FrameCache;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Pace;
-import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Subscriber.CloseReason;
+import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
@@ -46,7 +45,7 @@ public class EventStreams {
      * Starts a stream for the request: admits it through the gate (a {@link dev.rivulet.gate.Refusal}
      * when it may not open), subscribes, commits the headers, and leaves the request async.
      */
-    void open(HttpServletRequest request, HttpServletResponse response, List<TopicSelector> selectors,
+    public void open(HttpServletRequest request, HttpServletResponse response, List<TopicSelector> selectors,
               Grant grant, String lastEventId, Pace pace, StreamEncoder encoder) throws IOException {
         Permit permit = gate.admit(encoder.transport(), Caller.key(grant, request.getRemoteAddr()));
         Connection connection = connections.create(encoder.transport(), permit, grant.expires(), true);

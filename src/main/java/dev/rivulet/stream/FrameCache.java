@@ -1,5 +1,6 @@
-package dev.rivulet.hub;
+package dev.rivulet.stream;
 
+import dev.rivulet.hub.Event;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 

@@ -1,4 +1,4 @@
-package dev.rivulet.ndjson;
+package dev.rivulet.stream;
 
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Cursor;
@@ -6,7 +6,6 @@ import dev.rivulet.hub.Event;
 import dev.rivulet.hub.JsonText;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Transport;
-import dev.rivulet.stream.StreamEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**

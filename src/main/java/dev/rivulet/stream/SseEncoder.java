@@ -1,11 +1,10 @@
-package dev.rivulet.sse;
+package dev.rivulet.stream;
 
 import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Transport;
-import dev.rivulet.stream.StreamEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,19 +1,18 @@
-package dev.rivulet.stream;
+package dev.rivulet.topics;
 
-import dev.rivulet.gate.AccessDenied;
-import dev.rivulet.gate.Credentials;
 import dev.rivulet.gate.Grant;
-import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Pace;
 import dev.rivulet.hub.TopicSelector;
-import dev.rivulet.hub.Traffic;
-import dev.rivulet.ndjson.NdjsonEncoder;
-import dev.rivulet.sse.SseEncoder;
+import dev.rivulet.stream.EventStreams;
+import dev.rivulet.stream.NdjsonEncoder;
+import dev.rivulet.stream.SseEncoder;
+import dev.rivulet.stream.StreamEncoder;
 import dev.rivulet.web.AcceptHeader;
+import dev.rivulet.web.Credentials;
 import dev.rivulet.web.PathSegment;
-import dev.rivulet.web.Problem;
 import dev.rivulet.web.QueryString;
+import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -34,7 +33,7 @@ import java.util.List;
  * pace a stream. Every other request under /api goes on to the REST endpoints.
  */
 @WebFilter(filterName = "streams", urlPatterns = "/api/*", asyncSupported = true)
-public class StreamFilter implements Filter {
+public class SubscribeFilter implements Filter {
 
     private static final String TOPICS = "/api/topics/";
     private static final StreamEncoder SSE = new SseEncoder();
@@ -44,7 +43,7 @@ public class StreamFilter implements Filter {
     EventStreams streams;
 
     @Inject
-    Traffic traffic;
+    Refusals refusals;
 
     @Inject
     Credentials credentials;
@@ -75,24 +74,11 @@ public class StreamFilter implements Filter {
                 lastEventId = request.getParameter("since");
             }
             Pace pace = Pace.parse(request.getParameter("max_rate"), request.getParameter("burst"));
-            Grant grant = Grant.of(request);
+            Grant grant = Credentials.grantOf(request);
             credentials.checkSubscribe(grant, selectors);
             streams.open(request, response, selectors, grant, lastEventId, pace, encoderFor(request.getHeader("Accept")));
-        } catch (InvalidInputException e) {
-            if (!response.isCommitted()) {
-                traffic.rejected(e.problem());
-                Problem.of(e).write(response);
-            }
-        } catch (AccessDenied e) {
-            if (!response.isCommitted()) {
-                traffic.rejected(e.slug());
-                Problem.of(e).write(response);
-            }
-        } catch (Refusal e) {
-            // The gate counted it when it refused.
-            if (!response.isCommitted()) {
-                Problem.of(e).write(response);
-            }
+        } catch (RuntimeException e) {
+            refusals.write(response, e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.rivulet.topics;
 
 import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Caller;
-import dev.rivulet.gate.Credentials;
 import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.PublishLimiter;
 import dev.rivulet.hub.Hub;
@@ -13,7 +12,8 @@ import dev.rivulet.hub.PayloadTooLargeException;
 import dev.rivulet.hub.Published;
 import dev.rivulet.hub.TopicInfo;
 import dev.rivulet.hub.TopicSelector;
-import dev.rivulet.ndjson.NdjsonEncoder;
+import dev.rivulet.stream.NdjsonEncoder;
+import dev.rivulet.web.Credentials;
 import dev.rivulet.web.QueryString;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -69,7 +69,7 @@ public class TopicResource {
     public JsonObject publish(@PathParam("topic") String topic, @QueryParam("type") String type,
                               @QueryParam("private") String privateFlag, InputStream body,
                               @Context HttpServletRequest request) throws IOException {
-        Grant grant = Grant.of(request);
+        Grant grant = Credentials.grantOf(request);
         grant.checkPublish(topic);
         boolean privateEvent = QueryString.flag("private", privateFlag);
         // Before the body is read: a publisher over its rate, or one that announces too large a
@@ -91,7 +91,7 @@ public class TopicResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public JsonObject list(@Context HttpServletRequest request) {
-        Grant grant = Grant.of(request);
+        Grant grant = Credentials.grantOf(request);
         if (!grant.authenticated()) {
             throw AccessDenied.tokenRequired("listing topics needs a token; the list shows the topics its subscribe claim covers");
         }
@@ -120,7 +120,7 @@ public class TopicResource {
     @Produces(NdjsonEncoder.MEDIA_TYPE)
     public Response history(@PathParam("topic") String topic, @QueryParam("since") String since,
                             @QueryParam("limit") String limit, @Context HttpServletRequest request) {
-        Grant grant = Grant.of(request);
+        Grant grant = Credentials.grantOf(request);
         credentials.checkSubscribe(grant, List.of(TopicSelector.parse(topic)));
         List<Outbound> events = hub.history(topic, grant.subscribe(), since, parseLimit(limit));
         StreamingOutput body = out -> {

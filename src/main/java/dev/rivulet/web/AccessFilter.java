@@ -1,9 +1,8 @@
-package dev.rivulet.gate;
+package dev.rivulet.web;
 
+import dev.rivulet.gate.AccessDenied;
+import dev.rivulet.gate.Grant;
 import dev.rivulet.hub.InvalidInputException;
-import dev.rivulet.hub.Traffic;
-import dev.rivulet.web.Problem;
-import dev.rivulet.web.QueryString;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -29,10 +28,10 @@ public class AccessFilter implements Filter {
     Credentials credentials;
 
     @Inject
-    AccessConfig config;
+    Cors cors;
 
     @Inject
-    Traffic traffic;
+    Refusals refusals;
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -42,7 +41,7 @@ public class AccessFilter implements Filter {
         String origin = request.getHeader("Origin");
         boolean preflight = "OPTIONS".equals(request.getMethod()) && origin != null
                 && request.getHeader("Access-Control-Request-Method") != null;
-        if (origin != null && Cors.allows(config.corsOrigins(), origin)) {
+        if (origin != null && cors.allows(origin)) {
             allowOrigin(response, origin);
             if (preflight) {
                 response.setHeader("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS);
@@ -52,7 +51,7 @@ public class AccessFilter implements Filter {
                 return;
             }
         } else if (preflight) {
-            refuse(response, new Problem(403, "origin-not-allowed", "Forbidden",
+            refusals.write(response, new Problem(403, "origin-not-allowed", "Forbidden",
                     "pages of this origin may not call the hub; rivulet.cors.origins lists the origins that may"));
             return;
         }
@@ -60,7 +59,7 @@ public class AccessFilter implements Filter {
         try {
             QueryString.checkCount(request.getQueryString());
         } catch (InvalidInputException e) {
-            refuse(response, Problem.of(e));
+            refusals.write(response, e);
             return;
         }
         if (request.getRequestURI().startsWith(request.getContextPath() + OPS)) {
@@ -69,12 +68,9 @@ public class AccessFilter implements Filter {
             return;
         }
         try {
-            request.setAttribute(Grant.ATTRIBUTE, credentials.grant(request));
-        } catch (AccessDenied e) {
-            refuse(response, Problem.of(e));
-            return;
-        } catch (InvalidInputException e) {
-            refuse(response, Problem.of(e));
+            request.setAttribute(Credentials.GRANT, credentials.grant(request));
+        } catch (AccessDenied | InvalidInputException e) {
+            refusals.write(response, e);
             return;
         }
         chain.doFilter(req, res);
@@ -82,17 +78,12 @@ public class AccessFilter implements Filter {
 
     private void allowOrigin(HttpServletResponse response, String origin) {
         response.addHeader("Vary", "Origin");
-        if (Cors.listed(config.corsOrigins(), origin)) {
+        if (cors.listed(origin)) {
             response.setHeader("Access-Control-Allow-Origin", origin);
             response.setHeader("Access-Control-Allow-Credentials", "true");
         } else {
             response.setHeader("Access-Control-Allow-Origin", "*");
         }
         response.setHeader("Access-Control-Expose-Headers", Cors.EXPOSED_HEADERS);
-    }
-
-    private void refuse(HttpServletResponse response, Problem problem) throws IOException {
-        traffic.rejected(problem.slug());
-        problem.write(response);
     }
 }

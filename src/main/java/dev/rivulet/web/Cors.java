@@ -1,23 +1,56 @@
-package dev.rivulet.gate;
+package dev.rivulet.web;
 
-import dev.rivulet.ops.ConfigValue;
+import dev.rivulet.config.ConfigValue;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which web origins may call the hub from a browser ({@code rivulet.cors.origins}): listed origins
  * with credentials (cookies, the {@code Authorization} header), {@code *} for any origin without
  * them. By default none is listed, and browsers keep pages of other origins out.
  */
-final class Cors {
+@ApplicationScoped
+public class Cors {
 
     static final String ANY = "*";
     static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Accept, Cache-Control";
     static final String EXPOSED_HEADERS = "Retry-After, WWW-Authenticate";
 
-    private Cors() {
+    @Inject
+    @ConfigProperty(name = "rivulet.cors.origins", defaultValue = " ")
+    String originsValue;
+
+    private List<String> origins;
+
+    protected Cors() {
+    }
+
+    @PostConstruct
+    void read() {
+        origins = parseOrigins(originsValue);
+    }
+
+    /** Read at startup, so a bad origin list stops the application. */
+    void validate(@Observes @Initialized(ApplicationScoped.class) Object context) {
+        origins.size();
+    }
+
+    /** True when a page of {@code origin} may read the hub's answers. */
+    boolean allows(String origin) {
+        return allows(origins, origin);
+    }
+
+    /** True when {@code origin} is listed by name, which is what sending credentials from it takes. */
+    boolean listed(String origin) {
+        return listed(origins, origin);
     }
 
     /** The origins of a comma- or space-separated list, each {@code scheme://host[:port]} or {@code *}. */

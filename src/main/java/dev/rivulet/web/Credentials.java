@@ -1,10 +1,14 @@
-package dev.rivulet.gate;
+package dev.rivulet.web;
 
+import dev.rivulet.gate.AccessConfig;
+import dev.rivulet.gate.AccessDenied;
+import dev.rivulet.gate.Grant;
+import dev.rivulet.gate.TokenVerifier;
 import dev.rivulet.hub.TopicSelector;
-import dev.rivulet.web.QueryString;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -21,10 +25,15 @@ import java.util.Locale;
 @ApplicationScoped
 public class Credentials {
 
+    /** The request attribute the access filter leaves a request's grant in. */
+    static final String GRANT = Grant.class.getName();
     static final String QUERY_PARAMETER = "access_token";
 
     @Inject
     AccessConfig config;
+
+    @Inject
+    Cors cors;
 
     private TokenVerifier verifier;
 
@@ -54,12 +63,17 @@ public class Credentials {
             // A browser sends cookies whichever page asks: only pages of this hub's own or listed
             // origins may use them, or any site could act with its visitors' tokens.
             String origin = request.getHeader("Origin");
-            if (origin != null && !origin.equalsIgnoreCase(ownOrigin(request)) && !Cors.listed(config.corsOrigins(), origin)) {
+            if (origin != null && !origin.equalsIgnoreCase(ownOrigin(request)) && !cors.listed(origin)) {
                 throw AccessDenied.originNotAllowed();
             }
             return verifier.verify(cookie);
         }
         return Grant.ANONYMOUS;
+    }
+
+    /** The grant the access filter found for {@code request}; anonymous when it found none. */
+    public static Grant grantOf(ServletRequest request) {
+        return request.getAttribute(GRANT) instanceof Grant g ? g : Grant.ANONYMOUS;
     }
 
     /** Refuses a subscription a grant may not open: none without a token unless anonymous subscribers are allowed. */

@@ -1,6 +1,5 @@
 package dev.rivulet.web;
 
-import dev.rivulet.hub.Traffic;
 import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -17,7 +16,7 @@ import java.io.IOException;
 public class ErrorPageServlet extends HttpServlet {
 
     @Inject
-    Traffic traffic;
+    Refusals refusals;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -26,8 +25,9 @@ public class ErrorPageServlet extends HttpServlet {
         response.resetBuffer();
         Problem problem = Problem.forStatus(code);
         if (code < 500) {
-            traffic.rejected(problem.slug());
+            refusals.write(response, problem);
+        } else {
+            problem.write(response);
         }
-        problem.write(response);
     }
 }

@@ -55,7 +55,7 @@ class ChatConnectionTest {
 
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private Hub hub;
-    private ChatSessions sessions;
+    private ChatConnections chat;
     private Connections connections;
     private final RecordingTraffic traffic = new RecordingTraffic();
     private final ConnectionGate gate = new ConnectionGate(GateConfig.of(100, 0, Duration.ofSeconds(5), 0, 1), traffic);
@@ -65,13 +65,13 @@ class ChatConnectionTest {
         hub = new Hub(new MemoryBroker(hubConfig), hubConfig, traffic);
         postConstruct(hub);
         connections = new Connections();
-        sessions = new ChatSessions();
-        sessions.connections = connections;
-        sessions.hub = hub;
+        chat = new ChatConnections();
+        chat.connections = connections;
+        chat.hub = hub;
         // Every change is announced at once here; one test below waits for the interval.
-        sessions.rooms = new ChatRooms(hub, Duration.ofNanos(1));
-        sessions.config = ChatConfig.of(true, history, 1024, 20, PING, IDLE, SEND_TIMEOUT);
-        sessions.traffic = traffic;
+        chat.rooms = new ChatRooms(hub, Duration.ofNanos(1));
+        chat.config = ChatConfig.of(true, history, 1024, 20, PING, IDLE, SEND_TIMEOUT);
+        chat.traffic = traffic;
     }
 
     /** Calls the hub's @PostConstruct, as the container does (it is not public API). */
@@ -187,7 +187,7 @@ class ChatConnectionTest {
         /** Opens under a permit from the gate, as the handshake does, without waiting for its writer. */
         ChatConnection connect(String room) {
             clients.add(this);
-            connection = sessions.open(session, room, gate.admit(Transport.WEBSOCKET, "ip:test"), Grant.ANONYMOUS);
+            connection = chat.open(session, room, gate.admit(Transport.WEBSOCKET, "ip:test"), Grant.ANONYMOUS);
             return connection;
         }
 

@@ -23,7 +23,6 @@ class AccessConfigTest {
         c.cookieValue = "rivuletAuthorization";
         c.leewayValue = "PT30S";
         c.anonymousValue = "true";
-        c.corsOriginsValue = " ";
         c.read();
         return c;
     }
@@ -35,7 +34,6 @@ class AccessConfigTest {
         assertEquals(List.of("HS256"), c.keys().stream().map(TokenKey::algorithm).toList());
         assertEquals(Duration.ofSeconds(30), c.leeway());
         assertTrue(c.anonymousSubscribe());
-        assertEquals(List.of(), c.corsOrigins());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.rivulet.it;
 
 import static dev.rivulet.it.ChatClient.expect;
+import static dev.rivulet.it.HubServer.assertProblem;
+import static dev.rivulet.it.HubServer.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,10 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rivulet.gate.AccessConfig;
 import dev.rivulet.gate.Tokens;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
 class AccessIT {
 
     private static final String LISTED_ORIGIN = "https://app.example.com";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static String token(String claims) {
         return Tokens.hs256(AccessConfig.DEVELOPMENT_SECRET, claims);
@@ -47,38 +45,12 @@ class AccessIT {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** A request with exactly the given headers (name, value, ...): no token unless one is among them. */
-    private static HttpResponse<String> send(String method, String path, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(HubServer.uri(path)).timeout(HubServer.REQUEST_TIMEOUT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     private static HttpResponse<String> publish(String topic, String query, String... headers) {
         String[] all = new String[headers.length + 2];
         all[0] = "Content-Type";
         all[1] = "application/json";
         System.arraycopy(headers, 0, all, 2, headers.length);
-        return send("POST", "/api/topics/" + topic + (query == null ? "" : "?" + query), "{\"n\":1}", all);
-    }
-
-    private static void assertProblem(HttpResponse<String> r, int status, String slug) {
-        assertEquals(status, r.statusCode(), () -> "answer: " + r.body());
-        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
-        assertEquals("urn:rivulet:problem:" + slug, HubServer.json(r.body()).asJsonObject().getString("type"), r.body());
-        if (status == 401) {
-            assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer "), "401 carries a challenge");
-        }
+        return request("POST", "/api/topics/" + topic + (query == null ? "" : "?" + query), "{\"n\":1}", all);
     }
 
     @Test
@@ -104,7 +76,7 @@ class AccessIT {
         });
         assertProblem(publish(topic, null, "Authorization", "Basic dXNlcjpwYXNz"), 401, "invalid-token");
         // A stream is refused the same way: a token that is wrong is never taken as anonymous.
-        assertProblem(send("GET", "/api/topics/" + topic + "/history?access_token=" + q(bad.get("forged")), null),
+        assertProblem(request("GET", "/api/topics/" + topic + "/history?access_token=" + q(bad.get("forged")), null),
                 401, "invalid-token");
         assertFalse(HubServer.topics().containsKey(topic), "nothing was published");
     }
@@ -153,10 +125,10 @@ class AccessIT {
             assertEquals(List.of("{\"secret\":1}", "{\"open\":1}"),
                     seen.stream().filter(StreamMessage::isEvent).map(StreamMessage::data).toList());
         }
-        String anonymousHistory = send("GET", "/api/topics/" + topic + "/history", null).body();
+        String anonymousHistory = request("GET", "/api/topics/" + topic + "/history", null).body();
         assertFalse(anonymousHistory.contains("secret"), anonymousHistory);
         assertTrue(anonymousHistory.contains("open"), anonymousHistory);
-        String readerHistory = send("GET", "/api/topics/" + topic + "/history", null, "Authorization", "Bearer " + reader).body();
+        String readerHistory = request("GET", "/api/topics/" + topic + "/history", null, "Authorization", "Bearer " + reader).body();
         assertTrue(readerHistory.contains("secret"), readerHistory);
     }
 
@@ -166,8 +138,8 @@ class AccessIT {
         String theirs = TopicNames.unique("unlisted");
         HubServer.publish(mine, "{}");
         HubServer.publish(theirs, "{}");
-        assertProblem(send("GET", "/api/topics", null), 401, "token-required");
-        String list = send("GET", "/api/topics", null, "Authorization", "Bearer " + token(claims("l", List.of(), List.of(mine)))).body();
+        assertProblem(request("GET", "/api/topics", null), 401, "token-required");
+        String list = request("GET", "/api/topics", null, "Authorization", "Bearer " + token(claims("l", List.of(), List.of(mine)))).body();
         assertTrue(list.contains(mine), list);
         assertFalse(list.contains(theirs), list);
     }
@@ -177,25 +149,25 @@ class AccessIT {
         String service = TopicNames.unique("svc");
         String other = TopicNames.unique("svc");
         String line = "{\"level\":\"info\",\"service\":\"%s\",\"message\":\"m\"}\n";
-        assertProblem(send("POST", "/api/logs", line.formatted(service), "Content-Type", "application/x-ndjson"),
+        assertProblem(request("POST", "/api/logs", line.formatted(service), "Content-Type", "application/x-ndjson"),
                 401, "token-required");
         String writer = "Bearer " + token(claims("w", List.of("logs/" + service), List.of()));
-        HttpResponse<String> ingested = send("POST", "/api/logs", line.formatted(service) + line.formatted(other),
+        HttpResponse<String> ingested = request("POST", "/api/logs", line.formatted(service) + line.formatted(other),
                 "Content-Type", "application/x-ndjson", "Authorization", writer);
         assertEquals(200, ingested.statusCode(), ingested.body());
         JsonObject result = HubServer.json(ingested.body()).asJsonObject();
         assertEquals(1, result.getInt("accepted"));
         assertEquals(2, result.getJsonArray("rejected").getJsonObject(0).getInt("line"));
 
-        assertProblem(send("GET", "/api/logs?service=" + service, null), 401, "token-required");
+        assertProblem(request("GET", "/api/logs?service=" + service, null), 401, "token-required");
         String reader = "Bearer " + token(claims("r", List.of(), List.of("logs/" + service)));
-        assertProblem(send("GET", "/api/logs?service=" + other, null, "Authorization", reader), 403, "forbidden");
-        assertProblem(send("GET", "/api/logs", null, "Authorization", reader), 403, "forbidden");
-        HttpResponse<String> export = send("GET", "/api/logs?service=" + service, null, "Authorization", reader);
+        assertProblem(request("GET", "/api/logs?service=" + other, null, "Authorization", reader), 403, "forbidden");
+        assertProblem(request("GET", "/api/logs", null, "Authorization", reader), 403, "forbidden");
+        HttpResponse<String> export = request("GET", "/api/logs?service=" + service, null, "Authorization", reader);
         assertEquals(200, export.statusCode(), export.body());
         assertEquals(1, export.body().lines().count(), export.body());
         // Live entries are private events: an anonymous subscriber of the topic sees none.
-        assertFalse(send("GET", "/api/topics/logs/" + service + "/history", null).body().contains("\"m\""));
+        assertFalse(request("GET", "/api/topics/logs/" + service + "/history", null).body().contains("\"m\""));
     }
 
     @Test
@@ -237,27 +209,27 @@ class AccessIT {
             Poll.until("the log tail to end", Duration.ofSeconds(20), () -> tail.nextEntry() == null, ended -> ended);
             assertEquals(1008, member.awaitClose());
         }
-        assertProblem(send("GET", "/api/topics/" + topic + "/history?access_token=" + q(brief), null), 401, "invalid-token");
+        assertProblem(request("GET", "/api/topics/" + topic + "/history?access_token=" + q(brief), null), 401, "invalid-token");
     }
 
     @Test
     void listedOriginsGetCorsAnswersAndOthersAreRefusedAtThePreflight() {
-        HttpResponse<String> preflight = send("OPTIONS", "/api/topics/x", null, "Origin", LISTED_ORIGIN,
+        HttpResponse<String> preflight = request("OPTIONS", "/api/topics/x", null, "Origin", LISTED_ORIGIN,
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type");
         assertEquals(204, preflight.statusCode(), preflight.body());
         assertEquals(LISTED_ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
         assertEquals("true", preflight.headers().firstValue("Access-Control-Allow-Credentials").orElse(null));
         assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
 
-        assertProblem(send("OPTIONS", "/api/topics/x", null, "Origin", "https://evil.example",
+        assertProblem(request("OPTIONS", "/api/topics/x", null, "Origin", "https://evil.example",
                 "Access-Control-Request-Method", "POST"), 403, "origin-not-allowed");
 
-        HttpResponse<String> refused = send("POST", "/api/topics/x", "{}", "Origin", LISTED_ORIGIN,
+        HttpResponse<String> refused = request("POST", "/api/topics/x", "{}", "Origin", LISTED_ORIGIN,
                 "Content-Type", "application/json");
         assertProblem(refused, 401, "token-required");
         assertEquals(LISTED_ORIGIN, refused.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
                 "a refusal is readable by the page that asked");
-        assertNull(send("GET", "/api/topics/x/history", null, "Origin", "https://evil.example")
+        assertNull(request("GET", "/api/topics/x/history", null, "Origin", "https://evil.example")
                 .headers().firstValue("Access-Control-Allow-Origin").orElse(null));
     }
 }

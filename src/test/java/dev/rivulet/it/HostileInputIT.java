@@ -147,6 +147,54 @@ class HostileInputIT {
                 List.of("Content-Type: application/json"), tooLarge, true)), 413, "payload-too-large", null);
     }
 
+    // --- nesting ---
+
+    /** JSON nested {@code depth} arrays deep: {@code [[[...]]]}. */
+    private static String nested(int depth) {
+        return "[".repeat(depth) + "]".repeat(depth);
+    }
+
+    @Test
+    void jsonNestedDeeperThanTheParserAllowsIsA400WhereverJsonIsReadAndLeavesNoTrace() throws Exception {
+        ServerLog log = ServerLog.mark();
+        String topic = TopicNames.unique("hostile");
+
+        Answer atLimit = publish("/api/topics/" + topic, "application/json", utf8(nested(1000)));
+        assertEquals(200, atLimit.status(), "1,000 levels is the most JSON may nest: " + atLimit);
+        for (int depth : new int[] {1001, 20_000}) {
+            Answer deep = publish("/api/topics/" + topic, "application/json", utf8(nested(depth)));
+            assertProblem(deep, 400, "invalid-json", null);
+            assertTrue(HubServer.json(deep.body()).asJsonObject().getString("detail").contains("deeper than 1000"),
+                    deep::toString);
+        }
+
+        String service = TopicNames.unique("hostile-logs");
+        String line = "{\"level\":\"info\",\"service\":\"" + service + "\",\"message\":\"m\",\"x\":";
+        HttpResponse<String> ingested = LogsApi.post(utf8(line + nested(999) + "}\n" + line + nested(20_000) + "}\n"),
+                "application/x-ndjson", null);
+        assertEquals(200, ingested.statusCode(), ingested.body());
+        JsonObject result = HubServer.json(ingested.body()).asJsonObject();
+        assertEquals(1, result.getInt("accepted"), ingested.body());
+        JsonObject rejected = result.getJsonArray("rejected").getJsonObject(0);
+        assertEquals(2, rejected.getInt("line"));
+        assertTrue(rejected.getString("error").contains("deeper than 1000"), ingested.body());
+
+        String token = Tokens.hmac("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", nested(20_000),
+                AccessConfig.DEVELOPMENT_SECRET.getBytes(StandardCharsets.UTF_8));
+        assertProblem(subscribe("/api/topics/" + topic, "Authorization: Bearer " + token), 401, "invalid-token", null);
+
+        try (ChatClient<JsonObject> member = ChatClient.connect("/ws/chat/" + ItServer.room("nesting") + "?name=deep")) {
+            member.send("{\"type\":\"message\",\"text\":" + nested(20_000) + "}");
+            JsonObject error = member.await(ChatClient.type("error"));
+            assertEquals("invalid-json", error.getString("code"), error::toString);
+            assertTrue(error.getString("message").contains("deeper than 1000"), error::toString);
+            member.say("still here");
+            member.await(ChatClient.messageWithText("still here"));
+        }
+
+        log.assertNoStackTrace();
+    }
+
     // --- log ingest ---
 
     @Test

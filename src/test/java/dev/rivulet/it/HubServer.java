@@ -88,6 +88,26 @@ final class HubServer {
                 .build());
     }
 
+    /** A request with exactly the given headers (name, value, ...): no token unless one is among them. */
+    static HttpResponse<String> request(String method, String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    /** Asserts that {@code r} is a problem+json answer of {@code status} and {@code slug}, with a challenge on a 401. */
+    static void assertProblem(HttpResponse<String> r, int status, String slug) {
+        assertEquals(status, r.statusCode(), () -> "answer: " + r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("urn:rivulet:problem:" + slug, json(r.body()).asJsonObject().getString("type"), r.body());
+        if (status == 401) {
+            assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer "), "401 carries a challenge");
+        }
+    }
+
     /**
      * Publishes without checking the answer. {@code rawQuery} is appended to the URL as it is
      * (already percent-encoded), or omitted when null.

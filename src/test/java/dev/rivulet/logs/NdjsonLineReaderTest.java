@@ -1,4 +1,4 @@
-package dev.rivulet.ndjson;
+package dev.rivulet.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

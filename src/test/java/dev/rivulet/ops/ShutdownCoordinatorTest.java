@@ -11,6 +11,7 @@ import dev.rivulet.gate.ConnectionGate;
 import dev.rivulet.gate.GateConfig;
 import dev.rivulet.gate.Refusal;
 import dev.rivulet.hub.ControlEvent;
+import dev.rivulet.hub.Drainable;
 import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.HubConfig;

@@ -1,8 +1,10 @@
-package dev.rivulet.hub;
+package dev.rivulet.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.Event;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;

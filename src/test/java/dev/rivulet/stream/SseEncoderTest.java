@@ -1,4 +1,4 @@
-package dev.rivulet.sse;
+package dev.rivulet.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

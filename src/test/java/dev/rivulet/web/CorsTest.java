@@ -1,4 +1,4 @@
-package dev.rivulet.gate;
+package dev.rivulet.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
