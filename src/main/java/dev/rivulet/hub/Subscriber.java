@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * One client connection's view of the hub: its selectors, a bounded queue of live events, the
  * replayed history it must see first, its overflow policy and, if it asked for one, its pace.
- * Publishers call {@link #offer}, which never blocks; the connection's transport drains with
+ * Publishers call {@link #offer}, which never blocks; the connection takes what it holds with
  * {@link #poll} from its own thread.
  */
 public final class Subscriber {
@@ -165,45 +165,80 @@ public final class Subscriber {
         wake.run();
     }
 
+    /** What {@link #poll} hands out next, in the one order there is. */
+    private enum Head {
+        /** Nothing now. */
+        NONE,
+        /** The gap notice of the opening, before everything else. */
+        NOTICE,
+        /** An event, replayed history before live ones; it waits for the pace, if there is one. */
+        EVENT,
+        /** A {@code lagged} notice for the live events the queue let go; after history, before the live ones left. */
+        LAGGED,
+        /** The farewell of a shutdown, after everything else. */
+        FAREWELL
+    }
+
+    /**
+     * What comes next. The event (from history first, then the live queue) is taken into
+     * {@link #held}, where it waits for {@link #poll} and the pace.
+     */
+    private Head head() {
+        if (!started || closed != null) {
+            return Head.NONE;
+        }
+        if (notice != null) {
+            return Head.NOTICE;
+        }
+        if (held == null) {
+            held = nextReplayed();
+        }
+        if (held == null && missed > 0) {
+            return Head.LAGGED;
+        }
+        if (held == null) {
+            held = nextQueued();
+        }
+        if (held != null) {
+            return Head.EVENT;
+        }
+        return farewell != null && !farewellSent ? Head.FAREWELL : Head.NONE;
+    }
+
     /**
      * The next thing to write, or null when there is nothing (yet), the pace holds the next event
      * back (see {@link #nanosUntilReady}), or the subscription ended. After a {@link #shutdown}, the
      * farewell comes last, and then {@link #finished} is true.
      */
     public synchronized Outbound poll() {
-        if (!started || closed != null) {
-            return null;
-        }
-        if (notice != null) {
-            ControlEvent n = notice;
-            notice = null;
-            return n;
-        }
-        if (held == null) {
-            held = nextReplayed();
-        }
-        if (held == null && missed > 0) {
-            long m = missed;
-            missed = 0;
-            return ControlEvent.lagged(m);
-        }
-        if (held == null) {
-            held = nextQueued();
-        }
-        if (held != null) {
-            // A draining node delivers what it accepted as fast as the client reads: no pace then.
-            if (pace != null && farewell == null && !pace.tryTake(System.nanoTime())) {
+        switch (head()) {
+            case NOTICE -> {
+                ControlEvent n = notice;
+                notice = null;
+                return n;
+            }
+            case LAGGED -> {
+                long m = missed;
+                missed = 0;
+                return ControlEvent.lagged(m);
+            }
+            case EVENT -> {
+                // A draining node delivers what it accepted as fast as the client reads: no pace then.
+                if (pace != null && farewell == null && !pace.tryTake(System.nanoTime())) {
+                    return null;
+                }
+                Event e = held;
+                held = null;
+                return e;
+            }
+            case FAREWELL -> {
+                farewellSent = true;
+                return farewell;
+            }
+            default -> {
                 return null;
             }
-            Event e = held;
-            held = null;
-            return e;
         }
-        if (farewell != null && !farewellSent) {
-            farewellSent = true;
-            return farewell;
-        }
-        return null;
     }
 
     private Event nextReplayed() {
@@ -231,23 +266,8 @@ public final class Subscriber {
 
     /** True when {@link #poll} has something to hand out now. */
     public synchronized boolean hasPending() {
-        if (!started || closed != null) {
-            return false;
-        }
-        // In the order poll() hands things out.
-        if (notice != null) {
-            return true;
-        }
-        if (held != null || backlog.hasNext()) {
-            return nanosUntilReady0() == 0;
-        }
-        if (missed > 0) {
-            return true;
-        }
-        if (!queue.isEmpty()) {
-            return nanosUntilReady0() == 0;
-        }
-        return farewell != null && !farewellSent;
+        Head next = head();
+        return next == Head.EVENT ? paceWait() == 0 : next != Head.NONE;
     }
 
     /**
@@ -255,17 +275,11 @@ public final class Subscriber {
      * A transport that finds nothing to {@link #poll} wakes again after this long.
      */
     public synchronized long nanosUntilReady() {
-        if (!started || closed != null || !hasEvents()) {
-            return 0;
-        }
-        return nanosUntilReady0();
+        return head() == Head.EVENT ? paceWait() : 0;
     }
 
-    private boolean hasEvents() {
-        return held != null || backlog.hasNext() || !queue.isEmpty();
-    }
-
-    private long nanosUntilReady0() {
+    /** How long the pace holds back the next event; nothing while the node drains. */
+    private long paceWait() {
         return pace == null || farewell != null ? 0 : pace.nanosUntilToken(System.nanoTime());
     }
 
