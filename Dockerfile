@@ -16,7 +16,7 @@
 # the hub verifies tokens with the development secret from the README (SECURITY.md).
 #
 # Every rivulet.* key is an environment variable (RIVULET_CONNECTIONS_MAX, RIVULET_SHUTDOWN_GRACE, ...);
-# see the configuration table in README.md.
+# see the configuration table in docs/configuration.md.
 ARG JDK_IMAGE=eclipse-temurin:25-jdk
 ARG JRE_IMAGE=eclipse-temurin:25-jre
 
