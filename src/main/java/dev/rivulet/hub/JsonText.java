@@ -14,16 +14,17 @@ import java.util.Map;
 /** JSON text as the hub stores it: validated, compact, and safe to place on any wire. */
 public final class JsonText {
 
-    /** How deep arrays and objects may nest in any JSON Rivulet reads (Parsson's default, made explicit). */
+    /** How deep arrays and objects may nest in any JSON Rivulet reads. */
     public static final int MAX_DEPTH = 1000;
+    /** Parsson's bound, which it refuses at: one more than {@link #MAX_DEPTH} lets that depth through. */
     private static final String MAX_DEPTH_PROPERTY = "org.eclipse.parsson.maxDepth";
 
     /**
      * Made once: {@code Json.createParser} looks the JSON-P provider up on every call (a class
      * loader search on Liberty), which cost a third of the time of every publish.
      */
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(MAX_DEPTH_PROPERTY, MAX_DEPTH));
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of(MAX_DEPTH_PROPERTY, MAX_DEPTH));
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(MAX_DEPTH_PROPERTY, MAX_DEPTH + 1));
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of(MAX_DEPTH_PROPERTY, MAX_DEPTH + 1));
 
     private JsonText() {
     }

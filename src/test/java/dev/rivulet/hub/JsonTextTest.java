@@ -16,6 +16,19 @@ class JsonTextTest {
     // --- normalize ---
 
     @Test
+    void jsonNestsAtMostMaxDepthLevelsAndDeeperIsInvalidJsonThatSaysSo() {
+        int max = JsonText.MAX_DEPTH;
+        assertEquals("[".repeat(max) + "]".repeat(max), JsonText.normalize("[".repeat(max) + "]".repeat(max)));
+        for (int depth : new int[] {max + 1, 20 * max}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> JsonText.normalize("[".repeat(depth) + "]".repeat(depth)));
+            assertEquals("invalid-json", e.problem());
+            assertEquals("event data must be one JSON value: arrays and objects nest deeper than 1000 levels",
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void rawLineBreaksBetweenTokensAreRemoved() {
         assertEquals("{\"a\":1}", JsonText.normalize("{\n\"a\":\r\n1}"));
     }

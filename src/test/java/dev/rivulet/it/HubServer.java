@@ -208,6 +208,22 @@ final class HubServer {
      * e.g. {@code metric(text, "rivulet_connections", "transport", "sse")}.
      */
     static double metric(String prometheusText, String name, String... labels) {
+        double value = metricOr(Double.NaN, prometheusText, name, labels);
+        if (Double.isNaN(value)) {
+            fail("metric " + name + " " + String.join(",", labels) + " is not in /metrics:\n" + prometheusText);
+        }
+        return value;
+    }
+
+    /**
+     * A counter with those labels, 0 while it is not in the text: a labelled counter appears with
+     * the first time it counts.
+     */
+    static double counter(String prometheusText, String name, String... labels) {
+        return metricOr(0, prometheusText, name, labels);
+    }
+
+    private static double metricOr(double absent, String prometheusText, String name, String... labels) {
         for (String line : prometheusText.split("\n")) {
             if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
                 continue;
@@ -223,8 +239,7 @@ final class HubServer {
                 return Double.parseDouble(parts[parts.length - 1]);
             }
         }
-        fail("metric " + name + " " + String.join(",", labels) + " is not in /metrics:\n" + prometheusText);
-        return Double.NaN;
+        return absent;
     }
 
     static JsonValue json(String text) {
