@@ -9,6 +9,7 @@ import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.Subscription;
 import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
@@ -101,8 +102,8 @@ public class ChatConnections {
             Map<String, List<String>> parameters = session.getRequestParameterMap();
             ChatIdentity identity = ChatIdentity.resolve(parameters, grant, config.anonymous());
             String since = first(parameters, "since");
-            subscriber = hub.subscribe(List.of(TopicSelector.parse(topic)), grant.subscribe(), since, null,
-                    connection::subscriptionChanged);
+            subscriber = hub.subscribe(Subscription.to(List.of(TopicSelector.parse(topic)), connection::subscriptionChanged)
+                    .seeing(grant.subscribe()).after(since));
             member = rooms.join(room, identity.name());
             List<String> opening = new ArrayList<>(2);
             opening.add(ChatFrames.presence(room, member.name(), member.present()));

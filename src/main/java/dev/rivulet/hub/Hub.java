@@ -10,11 +10,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -30,10 +27,7 @@ public class Hub {
     private HubConfig config;
     private Traffic traffic;
 
-    private final Map<String, Set<Subscriber>> byTopic = new ConcurrentHashMap<>();
-    private final Set<Subscriber> byPattern = ConcurrentHashMap.newKeySet();
-    private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger departedPeak = new AtomicInteger();
+    private final SubscriberIndex index = new SubscriberIndex();
     /** Publishes under way; a drain waits for them, so every event accepted reaches the queues first. */
     private final LongAdder publishing = new LongAdder();
     /** Set once the node drains: the Retry-After for refused publishes. */
@@ -119,36 +113,27 @@ public class Hub {
      * Subscribes to the selected topics. With no {@code lastEventId} the stream starts now; with
      * one, every retained event after it comes first, then live events, with no gap and no
      * duplicate at the seam. An id that is unknown or older than history starts at the oldest
-     * retained event, after a {@code gap} notice. {@code wake} is called whenever the subscriber
-     * has something for its transport to write (or has closed).
+     * retained event, after a {@code gap} notice. The reader sees the private events of the topics
+     * its {@code privateAccess} covers, at most its pace a second (the transport wakes again after
+     * {@link Subscriber#nanosUntilReady} when paced); {@code wake} is called whenever the
+     * subscriber has something for its transport to write (or has closed).
      */
-    public Subscriber subscribe(List<TopicSelector> selectors, String lastEventId, Runnable wake) {
-        return subscribe(selectors, List.of(), lastEventId, null, wake);
-    }
-
-    /**
-     * The same, for a reader who may also see the private events of the topics {@code privateAccess}
-     * covers, and paced: at most {@code pace} events a second reach the transport (null: as fast as
-     * it writes). The transport wakes again after {@link Subscriber#nanosUntilReady} when paced.
-     */
-    public Subscriber subscribe(List<TopicSelector> selectors, List<TopicSelector> privateAccess, String lastEventId,
-                                Pace pace, Runnable wake) {
-        if (selectors.isEmpty()) {
+    public Subscriber subscribe(Subscription request) {
+        if (request.selectors().isEmpty()) {
             throw new InvalidInputException("invalid-selector", "at least one topic is required");
         }
-        Subscriber subscriber = new Subscriber(selectors, privateAccess, config.queueSize(), config.overflow(), pace,
-                wake, this::unsubscribe, traffic);
-        index(subscriber);
+        Subscriber subscriber = new Subscriber(request.selectors(), request.privateAccess(), config.queueSize(),
+                config.overflow(), request.pace(), request.wake(), index::remove, traffic);
+        index.add(subscriber);
         // Registered before the cursor is read: every event after it reaches the live queue.
         Cursor latest = broker.latest();
-        if (lastEventId == null) {
+        if (request.lastEventId() == null) {
             subscriber.start(latest, List.of(), null);
             return subscriber;
         }
-        Resume resume = resume(selectors, lastEventId, latest, Integer.MAX_VALUE);
-        traffic.resumed(resume.gap != null);
-        Cursor opening = resume.since != null ? resume.since : beforeFirst(resume.replay, latest);
-        subscriber.start(opening, resume.replay.events(), resume.gap);
+        Resume resume = Resume.of(broker, request.selectors(), request.lastEventId(), latest, Integer.MAX_VALUE);
+        traffic.resumed(resume.gap() != null);
+        subscriber.start(resume.opening(latest), resume.replay().events(), resume.gap());
         return subscriber;
     }
 
@@ -166,11 +151,11 @@ public class Hub {
         if (since == null) {
             replay = broker.replay(selector, null, Integer.MAX_VALUE);
         } else {
-            Resume resume = resume(selector, since, latest, Integer.MAX_VALUE);
-            if (resume.gap != null) {
-                out.add(resume.gap);
+            Resume resume = Resume.of(broker, selector, since, latest, Integer.MAX_VALUE);
+            if (resume.gap() != null) {
+                out.add(resume.gap());
             }
-            replay = resume.replay;
+            replay = resume.replay();
         }
         // The limit counts what the reader sees, so private events do not eat into it.
         int taken = 0;
@@ -186,79 +171,9 @@ public class Hub {
         return out;
     }
 
-    private record Resume(Cursor since, Replay replay, ControlEvent gap) {
-    }
-
-    private Resume resume(List<TopicSelector> selectors, String lastEventId, Cursor latest, int limit) {
-        if (lastEventId.length() > Cursor.MAX_LENGTH) {
-            throw new InvalidInputException("invalid-id", "an event id is at most " + Cursor.MAX_LENGTH + " characters");
-        }
-        Optional<Cursor> parsed = Cursor.parse(lastEventId);
-        if (parsed.isEmpty() || parsed.get().isAfter(latest)) {
-            Replay all = broker.replay(selectors, null, limit);
-            return new Resume(null, all, ControlEvent.gap(parsed.orElse(null), "unknown"));
-        }
-        // Where history no longer reaches back to the cursor, every retained event is after it:
-        // the replay then starts at the oldest retained event of that topic.
-        Replay replay = broker.replay(selectors, parsed.get(), limit);
-        return new Resume(parsed.get(), replay, replay.expired() ? ControlEvent.gap(parsed.get(), "expired") : null);
-    }
-
-    /** For a client whose id was unknown: a cursor from which a resume replays the same events. */
-    private static Cursor beforeFirst(Replay replay, Cursor latest) {
-        List<Event> events = replay.events();
-        return events.isEmpty() ? latest : Cursor.of(events.get(0).id().position() - 1);
-    }
-
-    /** Removes a subscription from the index; called when a subscriber closes. */
-    void unsubscribe(Subscriber subscriber) {
-        if (!all.remove(subscriber)) {
-            return;
-        }
-        for (TopicSelector s : subscriber.selectors()) {
-            if (s.isExact()) {
-                byTopic.computeIfPresent(s.text(), (topic, set) -> {
-                    set.remove(subscriber);
-                    return set.isEmpty() ? null : set;
-                });
-            }
-        }
-        byPattern.remove(subscriber);
-        departedPeak.accumulateAndGet(subscriber.peak(), Math::max);
-    }
-
-    private void index(Subscriber subscriber) {
-        all.add(subscriber);
-        for (TopicSelector s : subscriber.selectors()) {
-            if (s.isExact()) {
-                byTopic.compute(s.text(), (topic, set) -> {
-                    Set<Subscriber> live = set == null ? ConcurrentHashMap.newKeySet() : set;
-                    live.add(subscriber);
-                    return live;
-                });
-            } else {
-                byPattern.add(subscriber);
-            }
-        }
-    }
-
     /** Hands one event to every matching subscriber of this node; answers how many took it. */
     int deliver(Event event) {
-        int delivered = 0;
-        Set<Subscriber> exact = byTopic.get(event.topic());
-        if (exact != null) {
-            for (Subscriber s : exact) {
-                if (s.offer(event)) {
-                    delivered++;
-                }
-            }
-        }
-        for (Subscriber s : byPattern) {
-            if (s.matches(event.topic()) && s.offer(event)) {
-                delivered++;
-            }
-        }
-        return delivered;
+        return index.deliver(event);
     }
 
     /** Topics with retained history or live subscribers, by name. */
@@ -267,7 +182,7 @@ public class Hub {
         for (RetainedTopic r : broker.retained()) {
             topics.put(r.topic(), new TopicInfo(r.topic(), subscriberCount(r.topic()), r.lastId(), r.events()));
         }
-        for (String topic : byTopic.keySet()) {
+        for (String topic : index.exactTopics()) {
             topics.computeIfAbsent(topic, t -> new TopicInfo(t, subscriberCount(t), null, 0));
         }
         return List.copyOf(topics.values());
@@ -275,7 +190,7 @@ public class Hub {
 
     /** How many topics {@link #topics} lists, without building the list. */
     public int topicCount() {
-        Set<String> names = new HashSet<>(byTopic.keySet());
+        Set<String> names = new HashSet<>(index.exactTopics());
         for (RetainedTopic r : broker.retained()) {
             names.add(r.topic());
         }
@@ -284,37 +199,22 @@ public class Hub {
 
     /** Live subscribers on this node whose selectors cover {@code topic}. */
     public int subscriberCount(String topic) {
-        Set<Subscriber> exact = byTopic.getOrDefault(topic, Set.of());
-        int n = exact.size();
-        for (Subscriber s : byPattern) {
-            if (!exact.contains(s) && s.matches(topic)) {
-                n++;
-            }
-        }
-        return n;
+        return index.count(topic);
     }
 
     /** Live subscribers on this node. */
     public int subscriberCount() {
-        return all.size();
+        return index.count();
     }
 
     /** The longest queue any live subscriber holds now. */
     public int deepestQueue() {
-        int deepest = 0;
-        for (Subscriber s : all) {
-            deepest = Math.max(deepest, s.depth());
-        }
-        return deepest;
+        return index.deepestQueue();
     }
 
     /** The longest queue any subscriber has held since the hub started. */
     public int queuePeak() {
-        int peak = departedPeak.get();
-        for (Subscriber s : all) {
-            peak = Math.max(peak, s.peak());
-        }
-        return peak;
+        return index.queuePeak();
     }
 
     /** The configured bound of every subscriber queue. */

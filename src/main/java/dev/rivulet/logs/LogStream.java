@@ -5,8 +5,9 @@ import dev.rivulet.hub.ControlEvent;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Outbound;
-import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Subscriber.CloseReason;
+import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.Subscription;
 import dev.rivulet.stream.Connection;
 import dev.rivulet.web.Problem;
 import jakarta.servlet.AsyncContext;
@@ -89,7 +90,7 @@ final class LogStream implements Connection.Feed {
         this.response = servletResponse;
         this.async = asyncContext;
         if (query.follow()) {
-            subscriber = hub.subscribe(query.selectors(), grant.subscribe(), null, null, connection::wake);
+            subscriber = hub.subscribe(Subscription.to(query.selectors(), connection::wake).seeing(grant.subscribe()));
         }
     }
 
@@ -147,7 +148,7 @@ final class LogStream implements Connection.Feed {
         }
         if (query.follow() && subscriber.isClosed()) {
             // Live entries were lost to a full queue: subscribe again before reading the store.
-            subscriber = hub.subscribe(query.selectors(), grant.subscribe(), null, null, connection::wake);
+            subscriber = hub.subscribe(Subscription.to(query.selectors(), connection::wake).seeing(grant.subscribe()));
             CloseReason closed = connection.closeReason();
             if (closed != null) {
                 // Closed while it subscribed: closing() may have let go of the old subscription only.

@@ -8,6 +8,7 @@ import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.Pace;
 import dev.rivulet.hub.Subscriber.CloseReason;
 import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.Subscription;
 import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
@@ -53,7 +54,8 @@ public class EventStreams {
         Subscriber subscriber;
         try {
             // Input the hub refuses is still answered with a plain problem response.
-            subscriber = hub.subscribe(selectors, grant.subscribe(), lastEventId, pace, stream::subscriptionChanged);
+            subscriber = hub.subscribe(Subscription.to(selectors, stream::subscriptionChanged)
+                    .seeing(grant.subscribe()).after(lastEventId).paced(pace));
             stream.subscribed(subscriber);
         } catch (RuntimeException e) {
             permit.withdraw();

@@ -12,6 +12,7 @@ import dev.rivulet.hub.HubConfig;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Overflow;
 import dev.rivulet.hub.Subscriber;
+import dev.rivulet.hub.Subscription;
 import dev.rivulet.hub.TopicSelector;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -79,7 +80,7 @@ class ChatRoomsTest {
 
     @Test
     void aJoinInAQuietRoomIsAnnouncedAtOnceAndTheJoinerIsShownItAlready() {
-        Subscriber watcher = hub.subscribe(List.of(TopicSelector.parse("chat/lobby")), null, () -> { });
+        Subscriber watcher = hub.subscribe(Subscription.to(List.of(TopicSelector.parse("chat/lobby")), () -> { }));
         ChatRooms.Joined alice = rooms.join("lobby", "alice");
         List<JsonObject> diffs = announcements(watcher);
         assertEquals(1, diffs.size(), "announced at once");
@@ -90,7 +91,7 @@ class ChatRoomsTest {
 
     @Test
     void aThousandJoinsAtOnceAreAFewAnnouncementsAndPresenceIsExact() {
-        Subscriber watcher = hub.subscribe(List.of(TopicSelector.parse("chat/crowd")), null, () -> { });
+        Subscriber watcher = hub.subscribe(Subscription.to(List.of(TopicSelector.parse("chat/crowd")), () -> { }));
         List<ChatRooms.Joined> members = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
@@ -119,7 +120,7 @@ class ChatRoomsTest {
 
     @Test
     void theLastMemberOutIsAnnouncedAtOnceAndTheRoomForgotten() {
-        Subscriber watcher = hub.subscribe(List.of(TopicSelector.parse("chat/solo")), null, () -> { });
+        Subscriber watcher = hub.subscribe(Subscription.to(List.of(TopicSelector.parse("chat/solo")), () -> { }));
         ChatRooms.Joined alice = rooms.join("solo", "alice");
         rooms.leave(alice);
         List<JsonObject> diffs = announcements(watcher);
@@ -130,7 +131,7 @@ class ChatRoomsTest {
 
     @Test
     void aCrowdIsAnnouncedInEventsOfAtMostAThousandNames() {
-        Subscriber watcher = hub.subscribe(List.of(TopicSelector.parse("chat/hall")), null, () -> { });
+        Subscriber watcher = hub.subscribe(Subscription.to(List.of(TopicSelector.parse("chat/hall")), () -> { }));
         rooms.join("hall", "first");
         announcements(watcher);
         for (int i = 0; i < 2500; i++) {

@@ -44,7 +44,7 @@ class HubTest {
     }
 
     private static Subscriber subscribe(Hub hub, String lastEventId, String... selectors) {
-        return hub.subscribe(selectors(selectors), lastEventId, () -> { });
+        return hub.subscribe(Subscription.to(selectors(selectors), () -> { }).after(lastEventId));
     }
 
     private static Event publish(Hub hub, String topic, int n) {
@@ -106,8 +106,9 @@ class HubTest {
     void aPrivateEventReachesOnlySubscribersWhoseAccessCoversItsTopic() {
         Hub hub = hub(100);
         Subscriber anonymous = subscribe(hub, null, "books/1");
-        Subscriber reader = hub.subscribe(selectors("books/1"), selectors("books/{id}"), null, null, () -> { });
-        Subscriber otherReader = hub.subscribe(selectors("books/1"), selectors("news"), null, null, () -> { });
+        Subscriber reader = hub.subscribe(Subscription.to(selectors("books/1"), () -> { })
+                .seeing(selectors("books/{id}")));
+        Subscriber otherReader = hub.subscribe(Subscription.to(selectors("books/1"), () -> { }).seeing(selectors("news")));
 
         Published secret = hub.publish("books/1", null, "{\"secret\":true}", true);
         Event open = publish(hub, "books/1", 2);
@@ -128,7 +129,7 @@ class HubTest {
 
         assertEquals(List.of(last), drain(subscribe(hub, since, "a")));
         assertEquals(List.of(secret, last),
-                drain(hub.subscribe(selectors("a"), selectors("*"), since, null, () -> { })));
+                drain(hub.subscribe(Subscription.to(selectors("a"), () -> { }).seeing(selectors("*")).after(since))));
     }
 
     @Test
@@ -380,7 +381,7 @@ class HubTest {
     @Test
     void subscribingWithoutSelectorsIsRejected() {
         Hub hub = hub(100);
-        assertThrows(InvalidInputException.class, () -> hub.subscribe(List.of(), null, () -> { }));
+        assertThrows(InvalidInputException.class, () -> hub.subscribe(Subscription.to(List.of(), () -> { })));
     }
 
     @Test
