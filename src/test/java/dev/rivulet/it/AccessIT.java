@@ -172,14 +172,14 @@ class AccessIT {
 
     @Test
     void theChatHandshakeIsRefusedBeforeTheUpgradeAndATokensSubjectIsTheName() throws Exception {
-        String room = ItServer.room("access");
+        String room = HubServer.room("access");
         String path = "/ws/chat/" + room + "?name=mallory&access_token=";
-        ServerProcess.RawResponse forged = RawWebSocket.refusedHandshake(ItServer.PORT, null,
+        ServerProcess.RawResponse forged = RawWebSocket.refusedHandshake(HubServer.port(), null,
                 path + q(Tokens.hs256("not-the-secret-but-just-as-long-as-it", Tokens.EVERYTHING)));
         assertEquals(401, forged.status(), forged.body());
         assertTrue(forged.body().contains("urn:rivulet:problem:invalid-token"), forged.body());
 
-        ServerProcess.RawResponse unclaimed = RawWebSocket.refusedHandshake(ItServer.PORT, null,
+        ServerProcess.RawResponse unclaimed = RawWebSocket.refusedHandshake(HubServer.port(), null,
                 path + q(token(claims("bob", List.of(), List.of("chat/" + room)))));
         assertEquals(403, unclaimed.status(), "subscribe alone does not let a member speak: " + unclaimed.body());
         assertTrue(unclaimed.body().contains("urn:rivulet:problem:forbidden"), unclaimed.body());
@@ -196,7 +196,7 @@ class AccessIT {
         long exp = Instant.now().getEpochSecond() - 27;
         String brief = token("{\"sub\":\"brief\",\"exp\":" + exp + ",\"rivulet\":{\"publish\":[\"*\"],\"subscribe\":[\"*\"]}}");
         String topic = TopicNames.unique("expiring");
-        String room = ItServer.room("expiring");
+        String room = HubServer.room("expiring");
         try (EventStreamClient stream = EventStreamClient.open("/api/topics/" + topic + "?access_token=" + q(brief),
                 EventStreamClient.Format.NDJSON);
              LogStreamClient tail = LogStreamClient.open("/api/logs?follow=true&service=" + TopicNames.unique("svc"), 0,

@@ -54,18 +54,18 @@ final class ChatClient<F> implements WebSocket.Listener, AutoCloseable {
     }
 
     static <F> CompletableFuture<ChatClient<F>> connectAsync(String path, Function<String, F> keep) {
-        return connectAsync(ItServer.HTTP, path, keep);
+        return connectAsync(HubServer.HTTP, path, keep);
     }
 
     /** Connects to a room on the server listening on {@code port} (one a test started for itself). */
     static ChatClient<JsonObject> connect(int port, String path) {
-        return connectAsync(ItServer.HTTP, URI.create("ws://localhost:" + port + path), ChatClient::json)
+        return connectAsync(HubServer.HTTP, URI.create("ws://localhost:" + port + path), ChatClient::json)
                 .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     /** Connects through {@code http}: a test with many clients gives them an HttpClient of their own. */
     static <F> CompletableFuture<ChatClient<F>> connectAsync(HttpClient http, String path, Function<String, F> keep) {
-        return connectAsync(http, ItServer.ws(path), keep);
+        return connectAsync(http, HubServer.ws(path), keep);
     }
 
     private static <F> CompletableFuture<ChatClient<F>> connectAsync(HttpClient http, URI uri, Function<String, F> keep) {

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 class ChatHeartbeatIT {
 
     /** The sweep runs four times an interval; allow that, and a scheduling hiccup, past a deadline. */
-    private static final Duration SLACK = ItServer.PING_INTERVAL.dividedBy(4).plusSeconds(2);
+    private static final Duration SLACK = HubServer.PING_INTERVAL.dividedBy(4).plusSeconds(2);
 
     @Test
     void aClientThatAnswersPingsOutlivesTheIdleTimeoutAndASilentOneLeavesWithinIt() throws Exception {
-        String room = ItServer.room("heartbeat");
+        String room = HubServer.room("heartbeat");
         try (ChatClient<JsonObject> alive = ChatClient.connect("/ws/chat/" + room + "?name=alive")) {
             long opened = System.nanoTime();
             expect(alive, "presence");
@@ -41,20 +41,20 @@ class ChatHeartbeatIT {
                 left = System.nanoTime();
             }
             Duration silentFor = Duration.ofNanos(left - joined);
-            assertTrue(silentFor.compareTo(ItServer.IDLE_TIMEOUT.minusMillis(300)) >= 0,
-                    "left after " + silentFor + ", before the idle timeout " + ItServer.IDLE_TIMEOUT);
-            assertTrue(silentFor.compareTo(ItServer.IDLE_TIMEOUT.plus(SLACK)) <= 0,
-                    "left after " + silentFor + ", well past the idle timeout " + ItServer.IDLE_TIMEOUT);
+            assertTrue(silentFor.compareTo(HubServer.IDLE_TIMEOUT.minusMillis(300)) >= 0,
+                    "left after " + silentFor + ", before the idle timeout " + HubServer.IDLE_TIMEOUT);
+            assertTrue(silentFor.compareTo(HubServer.IDLE_TIMEOUT.plus(SLACK)) <= 0,
+                    "left after " + silentFor + ", well past the idle timeout " + HubServer.IDLE_TIMEOUT);
 
-            int wanted = (int) ItServer.IDLE_TIMEOUT.dividedBy(ItServer.PING_INTERVAL) + 1;
-            List<Long> pings = alive.awaitPings(wanted, ItServer.PING_INTERVAL.multipliedBy(wanted).plus(SLACK));
+            int wanted = (int) HubServer.IDLE_TIMEOUT.dividedBy(HubServer.PING_INTERVAL) + 1;
+            List<Long> pings = alive.awaitPings(wanted, HubServer.PING_INTERVAL.multipliedBy(wanted).plus(SLACK));
             assertTrue(pings.size() >= wanted, "pings within the wait: " + pings.size());
             for (int i = 1; i < pings.size(); i++) {
                 Duration gap = Duration.ofNanos(pings.get(i) - pings.get(i - 1));
-                assertTrue(gap.compareTo(ItServer.PING_INTERVAL.minusMillis(200)) >= 0,
-                        "pings " + gap + " apart, more often than every " + ItServer.PING_INTERVAL);
+                assertTrue(gap.compareTo(HubServer.PING_INTERVAL.minusMillis(200)) >= 0,
+                        "pings " + gap + " apart, more often than every " + HubServer.PING_INTERVAL);
             }
-            assertTrue(Duration.ofNanos(System.nanoTime() - opened).compareTo(ItServer.IDLE_TIMEOUT) > 0);
+            assertTrue(Duration.ofNanos(System.nanoTime() - opened).compareTo(HubServer.IDLE_TIMEOUT) > 0);
             assertFalse(alive.closed.isDone(), "a client that answers pings is never idle");
             alive.say("still here");
             assertEquals("still here", alive.await(ChatClient.type("message")).getString("text"));

@@ -28,7 +28,7 @@ class ChatJoinStormIT {
 
     @Test
     void aThousandMembersJoinAtOnceAndEachSeesTheWholeRoom() throws Exception {
-        String room = ItServer.room("storm");
+        String room = HubServer.room("storm");
         String path = "/ws/chat/" + room;
         double slowBefore = HubServer.metric(HubServer.metrics(), "rivulet_connections_closed_total",
                 "transport", "websocket", "reason", "slow");

@@ -43,7 +43,7 @@ class ChatLimitsIT {
 
     @Test
     void aMessageOfExactlyTheLimitIsSentAndOneByteMoreClosesWith1009() {
-        String room = ItServer.room("size");
+        String room = HubServer.room("size");
         try (ChatClient<JsonObject> c = joined(room, "big")) {
             c.send(frameOfBytes(MAX_MESSAGE_BYTES));
             JsonObject echo = expect(c, "message");
@@ -56,7 +56,7 @@ class ChatLimitsIT {
 
     @Test
     void aFloodGetsErrorFramesAndThenA1008() {
-        String room = ItServer.room("flood");
+        String room = HubServer.room("flood");
         try (ChatClient<JsonObject> c = joined(room, "flooder")) {
             long start = System.nanoTime();
             for (int i = 0; i < MESSAGES_PER_SECOND; i++) {
@@ -101,7 +101,7 @@ class ChatLimitsIT {
 
     @Test
     void aBinaryFrameClosesWith1003() {
-        try (ChatClient<JsonObject> c = joined(ItServer.room("binary"), "bin")) {
+        try (ChatClient<JsonObject> c = joined(HubServer.room("binary"), "bin")) {
             c.socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
             assertEquals(1003, c.awaitClose());
         }
@@ -109,7 +109,7 @@ class ChatLimitsIT {
 
     @Test
     void invalidJsonAndUnknownTypesGetErrorFramesAndTheConnectionStays() {
-        try (ChatClient<JsonObject> c = joined(ItServer.room("invalid"), "typo")) {
+        try (ChatClient<JsonObject> c = joined(HubServer.room("invalid"), "typo")) {
             c.send("{\"type\":\"message\",\"text\":");
             assertEquals("invalid-json", expect(c, "error").getString("code"));
             c.send("{\"type\":\"shout\",\"text\":\"HI\"}");
@@ -128,7 +128,7 @@ class ChatLimitsIT {
             assertEquals("invalid-room", expect(c, "error").getString("code"));
             assertEquals(1008, c.awaitClose());
         }
-        try (ChatClient<JsonObject> c = ChatClient.connect("/ws/chat/" + ItServer.room("names") + "?name=%3Cb%3E")) {
+        try (ChatClient<JsonObject> c = ChatClient.connect("/ws/chat/" + HubServer.room("names") + "?name=%3Cb%3E")) {
             JsonObject error = expect(c, "error");
             assertEquals("invalid-name", error.getString("code"));
             assertEquals(1008, c.awaitClose());
@@ -138,7 +138,7 @@ class ChatLimitsIT {
 
     @Test
     void theHistoryBlockHoldsTheLast50Messages() {
-        String room = ItServer.room("history");
+        String room = HubServer.room("history");
         List<String> ids = new ArrayList<>();
         try (ChatClient<JsonObject> a = joined(room, "a");
              ChatClient<JsonObject> b = joined(room, "b");

@@ -16,7 +16,7 @@ class ChatResumeIT {
 
     @Test
     void resumingAfterADropDeliversExactlyWhatWasMissed() {
-        String room = ItServer.room("resume");
+        String room = HubServer.room("resume");
         try (ChatClient<JsonObject> bob = ChatClient.connect("/ws/chat/" + room + "?name=bob")) {
             expect(bob, "presence");
             expect(bob, "history");
@@ -50,7 +50,7 @@ class ChatResumeIT {
 
     @Test
     void anIdOlderThanHistoryOrUnknownIsAGapNotAFailure() {
-        String room = ItServer.room("gap");
+        String room = HubServer.room("gap");
         try (ChatClient<JsonObject> a = ChatClient.connect("/ws/chat/" + room + "?name=a")) {
             expect(a, "presence");
             expect(a, "history");
@@ -68,7 +68,7 @@ class ChatResumeIT {
 
     @Test
     void anIdLongerThanAnyOfOursIsRefused() {
-        String room = ItServer.room("badid");
+        String room = HubServer.room("badid");
         try (ChatClient<JsonObject> c = ChatClient.connect("/ws/chat/" + room + "?since=" + "1".repeat(65))) {
             JsonObject error = expect(c, "error");
             assertEquals("invalid-id", error.getString("code"));

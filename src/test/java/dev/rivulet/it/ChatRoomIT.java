@@ -21,7 +21,7 @@ class ChatRoomIT {
 
     @Test
     void twoClientsChatAndPresenceJoinLeaveAndHistoryAreRight() {
-        String room = ItServer.room("lobby");
+        String room = HubServer.room("lobby");
         try (ChatClient<JsonObject> alice = ChatClient.connect("/ws/chat/" + room + "?name=alice")) {
             JsonObject presence = expect(alice, "presence");
             assertEquals(room, presence.getString("room"));
@@ -72,7 +72,7 @@ class ChatRoomIT {
 
     @Test
     void aTakenNameIsMadeUniqueAndTheClientIsToldWhichItGot() {
-        String room = ItServer.room("names");
+        String room = HubServer.room("names");
         // Each joins once the room has announced the one before: the server names them in the order
         // they join, and shows each the room as last announced.
         try (ChatClient<JsonObject> first = ChatClient.connect("/ws/chat/" + room + "?name=sam")) {
@@ -96,8 +96,8 @@ class ChatRoomIT {
 
     @Test
     void aRoomIsIndependentOfAnother() {
-        String here = ItServer.room("here");
-        String there = ItServer.room("there");
+        String here = HubServer.room("here");
+        String there = HubServer.room("there");
         try (ChatClient<JsonObject> a = ChatClient.connect("/ws/chat/" + here + "?name=a");
              ChatClient<JsonObject> b = ChatClient.connect("/ws/chat/" + there + "?name=b")) {
             expect(a, "presence");
@@ -114,7 +114,7 @@ class ChatRoomIT {
 
     @Test
     void aUserLeavesWhenItsConnectionDropsWithoutAClose() {
-        String room = ItServer.room("drop");
+        String room = HubServer.room("drop");
         try (ChatClient<JsonObject> watcher = ChatClient.connect("/ws/chat/" + room + "?name=watcher")) {
             ChatClient<JsonObject> dropper = ChatClient.connect("/ws/chat/" + room + "?name=dropper");
             watcher.until(joined("dropper"));

@@ -26,12 +26,12 @@ class ChatSseIT {
 
     @Test
     void anSseSubscriberToTheRoomsTopicSeesItsMessagesAndPresence() throws Exception {
-        String room = ItServer.room("watched");
+        String room = HubServer.room("watched");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        HttpRequest request = HttpRequest.newBuilder(ItServer.http("/api/topics/chat/" + room))
+        HttpRequest request = HttpRequest.newBuilder(HubServer.uri("/api/topics/chat/" + room))
                 .header("Accept", "text/event-stream").build();
         CompletableFuture<HttpResponse<Stream<String>>> response =
-                ItServer.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+                HubServer.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> r = response.get(20, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode());
         Thread reader = new Thread(() -> r.body().forEach(lines::add), "sse-reader");

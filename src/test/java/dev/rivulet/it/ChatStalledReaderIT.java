@@ -145,7 +145,7 @@ class ChatStalledReaderIT {
 
     @Test
     void aStalledReaderIsClosedWith1013AndNeverDelaysTheRoom() throws Exception {
-        String room = ItServer.room("crowd");
+        String room = HubServer.room("crowd");
         String path = "/ws/chat/" + room;
         HttpClient crowd = HttpClient.newHttpClient();
         long started = System.nanoTime();
@@ -163,7 +163,7 @@ class ChatStalledReaderIT {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     stalled.sendPong();
-                    Thread.sleep(ItServer.PING_INTERVAL.toMillis() / 2);
+                    Thread.sleep(HubServer.PING_INTERVAL.toMillis() / 2);
                 }
             } catch (IOException | InterruptedException stopped) {
                 // the test is done with it
@@ -183,7 +183,7 @@ class ChatStalledReaderIT {
             // then, so only a stalled writer explains either.
             int total = 0;
             int senderIndex = 0;
-            for (int round = 0; ItServer.metric("rivulet_subscriber_queue_depth_max") < BIG_PER_ROUND
+            for (int round = 0; HubServer.gauge("rivulet_subscriber_queue_depth_max") < BIG_PER_ROUND
                     && !members.get(0).sawStalledLeave; round++) {
                 assertTrue(round < 60, "the stalled socket never filled");
                 for (int i = 0; i < BIG_PER_ROUND; i++) {
@@ -200,7 +200,7 @@ class ChatStalledReaderIT {
             // Overflow its queue: everyone talks, round after round, until the stalled one is gone.
             // Its socket is read as soon as that shows: Liberty gives a write stuck on the wire some
             // seconds to finish before it gives up on writing the close frame.
-            long capacity = ItServer.metric("rivulet_subscriber_queue_capacity");
+            long capacity = HubServer.gauge("rivulet_subscriber_queue_capacity");
             CompletableFuture<StalledEnd> stalledEnd = null;
             for (int round = 0; stalledEnd == null; round++) {
                 if (members.get(0).sawStalledLeave) {

@@ -184,7 +184,7 @@ class HostileInputIT {
                 AccessConfig.DEVELOPMENT_SECRET.getBytes(StandardCharsets.UTF_8));
         assertProblem(subscribe("/api/topics/" + topic, "Authorization: Bearer " + token), 401, "invalid-token", null);
 
-        try (ChatClient<JsonObject> member = ChatClient.connect("/ws/chat/" + ItServer.room("nesting") + "?name=deep")) {
+        try (ChatClient<JsonObject> member = ChatClient.connect("/ws/chat/" + HubServer.room("nesting") + "?name=deep")) {
             member.send("{\"type\":\"message\",\"text\":" + nested(20_000) + "}");
             JsonObject error = member.await(ChatClient.type("error"));
             assertEquals("invalid-json", error.getString("code"), error::toString);

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,7 +47,12 @@ final class HubServer {
      */
     static final String AUTHORIZATION = "Bearer " + Tokens.hs256(AccessConfig.DEVELOPMENT_SECRET, Tokens.EVERYTHING);
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
+    /** The test server's chat heartbeat (the it.chat.* properties in pom.xml set it for server and tests alike). */
+    static final Duration PING_INTERVAL = Duration.parse(System.getProperty("it.chat.ping-interval", "PT1S"));
+    static final Duration IDLE_TIMEOUT = Duration.parse(System.getProperty("it.chat.idle-timeout", "PT10S"));
+
+    /** The one HTTP client of the tests that talk to the shared server (WebSocket clients included). */
+    static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
@@ -72,6 +78,20 @@ final class HubServer {
 
     static URI uri(String pathAndQuery) {
         return URI.create("http://" + HOST + ":" + port() + pathAndQuery);
+    }
+
+    static URI ws(String pathAndQuery) {
+        return URI.create("ws://" + HOST + ":" + port() + pathAndQuery);
+    }
+
+    /** A room name no other test uses. */
+    static String room(String purpose) {
+        return purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The value of a gauge at /metrics. */
+    static long gauge(String name) {
+        return (long) metric(metrics(), name);
     }
 
     static HttpResponse<String> get(String pathAndQuery) {

@@ -106,7 +106,7 @@ class MetricsIT {
         double delivered = value(DELIVERED, "transport", "websocket");
         double closedByClient = value(CLOSED, "transport", "websocket", "reason", "client");
 
-        try (ChatClient<JsonObject> alice = ChatClient.connect("/ws/chat/" + ItServer.room("metrics") + "?name=alice")) {
+        try (ChatClient<JsonObject> alice = ChatClient.connect("/ws/chat/" + HubServer.room("metrics") + "?name=alice")) {
             assertEquals(1, value(CONNECTIONS, "transport", "websocket"), "counted by the gate before the handshake ended");
             alice.say("counted");
             alice.await(ChatClient.messageWithText("counted"));

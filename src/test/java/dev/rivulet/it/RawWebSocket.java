@@ -54,7 +54,7 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Connects and completes the opening handshake; the receive buffer is as small as the OS allows. */
     static RawWebSocket connect(String path) throws IOException {
-        return connect(ItServer.PORT, null, path);
+        return connect(HubServer.port(), null, path);
     }
 
     /**

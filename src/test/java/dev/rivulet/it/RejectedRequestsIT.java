@@ -86,8 +86,8 @@ class RejectedRequestsIT {
     void aRefusedChatHandshakeIsAProblemAndCountedOnce(String why, String query, int status, String slug)
             throws IOException {
         double before = rejected(slug);
-        ServerProcess.RawResponse answer = RawWebSocket.refusedHandshake(ItServer.PORT, null,
-                "/ws/chat/" + ItServer.room("refused") + query);
+        ServerProcess.RawResponse answer = RawWebSocket.refusedHandshake(HubServer.port(), null,
+                "/ws/chat/" + HubServer.room("refused") + query);
         assertEquals(status, answer.status(), answer.body());
         assertTrue(answer.body().contains("urn:rivulet:problem:" + slug), answer.body());
         assertEquals(before + 1, rejected(slug));

@@ -118,7 +118,7 @@ class StalledSubscribersIT {
     @Test
     void twoHundredChatMembersThatNeverReadHoldNoThreadAndDelayTheRoom() throws Exception {
         int stalledCount = 200;
-        String room = ItServer.room("stalled");
+        String room = HubServer.room("stalled");
         String path = "/ws/chat/" + room;
         double slowBefore = closed("websocket", "slow");
         List<RawWebSocket> stalled = new ArrayList<>();
@@ -133,7 +133,7 @@ class StalledSubscribersIT {
                             // the server has let it go
                         }
                     }
-                    Thread.sleep(ItServer.PING_INTERVAL.toMillis() / 2);
+                    Thread.sleep(HubServer.PING_INTERVAL.toMillis() / 2);
                 }
             } catch (InterruptedException stopped) {
                 // the test is done with them
