@@ -38,12 +38,14 @@ final class JsonFields {
             for (JsonParser.Event e = parser.next(); e != JsonParser.Event.END_OBJECT; e = parser.next()) {
                 switch (e) {
                     case KEY_NAME -> key = parser.getString();
+                    // Read through, not skipped: the parser's depth limit then holds for every
+                    // frame, as for every other JSON the hub reads. Frames are small (a limit).
                     case START_OBJECT -> {
-                        parser.skipObject();
+                        parser.getObject();
                         fields.put(key, JsonValue.EMPTY_JSON_OBJECT);
                     }
                     case START_ARRAY -> {
-                        parser.skipArray();
+                        parser.getArray();
                         fields.put(key, JsonValue.EMPTY_JSON_ARRAY);
                     }
                     default -> fields.put(key, parser.getValue());
