@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class AccessPolicyIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = HubServer.HTTP;
     private static KeyPair issuer;
     private static ServerProcess server;
 

@@ -70,7 +70,7 @@ class LogExportIT {
     void aMillionRowsArriveOnceAndInOrderThroughAHeapTooSmallToHoldThem() throws Exception {
         double maxHeap = LogsApi.metric("memory_maxHeap_bytes");
         long start = System.nanoTime();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
+        HttpResponse<InputStream> response = HubServer.HTTP.send(
                 HttpRequest.newBuilder(HubServer.uri(exportPath())).timeout(Duration.ofMinutes(5))
                         .header("Authorization", HubServer.AUTHORIZATION).build(),
                 HttpResponse.BodyHandlers.ofInputStream());

@@ -24,10 +24,7 @@ final class LogsApi {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(3);
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private static final HttpClient HTTP = HubServer.HTTP;
 
     private LogsApi() {
     }

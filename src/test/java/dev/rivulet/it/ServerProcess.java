@@ -40,10 +40,7 @@ import java.util.stream.Stream;
  */
 final class ServerProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private static final HttpClient HTTP = HubServer.HTTP;
 
     private final String name;
     private final Process process;
