@@ -143,25 +143,12 @@ final class EventStreamClient implements AutoCloseable {
             return;
         }
         try {
-            String statusLine = ChunkedInputStream.readFramingLine(raw);
-            if (statusLine == null) {
+            ResponseHead head = ResponseHead.read(raw);
+            if (head == null) {
                 throw new EOFException("connection closed before the status line");
             }
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP/1.x status line: " + statusLine);
-            }
-            status = Integer.parseInt(parts[1]);
-            String line;
-            while ((line = ChunkedInputStream.readFramingLine(raw)) != null && !line.isEmpty()) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-                }
-            }
-            if (line == null) {
-                throw new EOFException("connection closed inside the response head");
-            }
+            status = head.status();
+            headers.putAll(head.headers());
             InputStream content;
             if ("chunked".equalsIgnoreCase(header("transfer-encoding"))) {
                 chunked = new ChunkedInputStream(raw);

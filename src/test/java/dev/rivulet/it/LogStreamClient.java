@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.JsonObject;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -207,18 +206,12 @@ final class LogStreamClient implements AutoCloseable {
     }
 
     private void readHead() throws IOException {
-        String statusLine = headLine();
-        if (statusLine == null) {
+        ResponseHead head = ResponseHead.read(raw);
+        if (head == null) {
             throw new EOFException(request + ": connection closed before the status line");
         }
-        status = Integer.parseInt(statusLine.split(" ", 3)[1]);
-        String line;
-        while ((line = headLine()) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-        }
+        status = head.status();
+        headers.putAll(head.headers());
         InputStream in;
         if ("chunked".equalsIgnoreCase(header("transfer-encoding"))) {
             in = new ChunkedInputStream(raw);
@@ -233,18 +226,5 @@ final class LogStreamClient implements AutoCloseable {
         content = in;
         boolean sse = header("content-type") != null && header("content-type").startsWith("text/event-stream");
         body = new LineReader(in, sse);
-    }
-
-    private String headLine() throws IOException {
-        ByteArrayOutputStream s = new ByteArrayOutputStream();
-        int c;
-        while ((c = raw.read()) != -1) {
-            if (c == '\n') {
-                String text = s.toString(StandardCharsets.ISO_8859_1);
-                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-            }
-            s.write(c);
-        }
-        return s.size() == 0 ? null : s.toString(StandardCharsets.ISO_8859_1);
     }
 }

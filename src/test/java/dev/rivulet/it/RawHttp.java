@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -68,27 +67,19 @@ final class RawHttp {
 
     /** Reads one answer from a connection, then whether the server closed it. */
     static Answer read(InputStream in) throws IOException {
-        String statusLine;
+        ResponseHead head;
         try {
-            statusLine = ChunkedInputStream.readFramingLine(in);
+            head = ResponseHead.read(in);
+        } catch (EOFException cutInsideTheHead) {
+            throw cutInsideTheHead;
         } catch (IOException reset) {
-            statusLine = null;
+            head = null;
         }
-        if (statusLine == null) {
+        if (head == null) {
             return new Answer(0, Map.of(), "", true);
         }
-        int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        String line;
-        while ((line = ChunkedInputStream.readFramingLine(in)) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-        }
-        if (line == null) {
-            throw new EOFException("connection closed inside the response head");
-        }
+        int status = head.status();
+        Map<String, String> headers = head.headers();
         byte[] body;
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = new ChunkedInputStream(in).readAllBytes();

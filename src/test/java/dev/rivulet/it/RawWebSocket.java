@@ -13,8 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -103,21 +101,11 @@ final class RawWebSocket implements AutoCloseable {
 
     /** The status line and headers of the answer to the handshake; the body, if any, is left unread. */
     private RawResponse readHandshakeAnswer() throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("connection closed during the handshake: " + head);
-            }
-            head.append((char) c);
+        ResponseHead head = ResponseHead.read(in);
+        if (head == null) {
+            throw new IOException("connection closed during the handshake");
         }
-        String[] lines = head.toString().split("\r\n");
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-        }
-        return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, "");
+        return new RawResponse(head.status(), head.headers(), "");
     }
 
     Frame read() throws IOException {
