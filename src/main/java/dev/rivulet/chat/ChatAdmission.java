@@ -13,12 +13,10 @@ import dev.rivulet.web.PathSegment;
 import dev.rivulet.web.Problem;
 import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.HandshakeResponse;
@@ -42,7 +40,7 @@ import java.io.IOException;
  * to a chat room, or the container refused it) is given back when the filter returns.
  */
 @WebFilter(filterName = "chat-admission", urlPatterns = "/ws/*", asyncSupported = true)
-public class ChatAdmission implements Filter {
+public class ChatAdmission extends HttpFilter {
 
     /** The user property that carries a connection's admission from the handshake to the endpoint. */
     static final String ADMISSION = Admitted.class.getName();
@@ -64,11 +62,10 @@ public class ChatAdmission implements Filter {
     Refusals refusals;
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
         if (!isWebSocketUpgrade(request)) {
-            chain.doFilter(req, res);
+            chain.doFilter(request, response);
             return;
         }
         Grant grant = Credentials.grantOf(request);
@@ -77,12 +74,12 @@ public class ChatAdmission implements Filter {
             checkAccess(grant, request);
             permit = gate.admit(Transport.WEBSOCKET, Caller.key(grant, request.getRemoteAddr()));
         } catch (AccessDenied | Refusal e) {
-            refusals.write((HttpServletResponse) res, e);
+            refusals.write(response, e);
             return;
         }
         ADMITTED.set(new Admitted(permit, grant));
         try {
-            chain.doFilter(req, res);
+            chain.doFilter(request, response);
         } finally {
             Admitted unclaimed = ADMITTED.get();
             ADMITTED.remove();

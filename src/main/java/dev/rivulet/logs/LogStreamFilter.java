@@ -5,12 +5,10 @@ import dev.rivulet.web.Credentials;
 import dev.rivulet.web.QueryString;
 import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -23,7 +21,7 @@ import java.util.Map;
  * ({@code POST}) goes on to {@link LogsResource}.
  */
 @WebFilter(filterName = "logs", urlPatterns = "/api/logs", asyncSupported = true)
-public class LogStreamFilter implements Filter {
+public class LogStreamFilter extends HttpFilter {
 
     @Inject
     LogStreams streams;
@@ -32,10 +30,8 @@ public class LogStreamFilter implements Filter {
     Refusals refusals;
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        HttpServletResponse response = (HttpServletResponse) res;
         if (!"GET".equals(request.getMethod())) {
             chain.doFilter(request, response);
             return;

@@ -14,12 +14,10 @@ import dev.rivulet.web.PathSegment;
 import dev.rivulet.web.QueryString;
 import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -33,7 +31,7 @@ import java.util.List;
  * pace a stream. Every other request under /api goes on to the REST endpoints.
  */
 @WebFilter(filterName = "streams", urlPatterns = "/api/*", asyncSupported = true)
-public class SubscribeFilter implements Filter {
+public class SubscribeFilter extends HttpFilter {
 
     private static final String TOPICS = "/api/topics/";
     private static final StreamEncoder SSE = new SseEncoder();
@@ -49,10 +47,8 @@ public class SubscribeFilter implements Filter {
     Credentials credentials;
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        HttpServletResponse response = (HttpServletResponse) res;
         if (!"GET".equals(request.getMethod())) {
             chain.doFilter(request, response);
             return;

@@ -4,11 +4,9 @@ import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Grant;
 import dev.rivulet.hub.InvalidInputException;
 import jakarta.inject.Inject;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,7 +18,7 @@ import java.io.IOException;
  * not verify with 401. What a grant allows is decided where the request is served. It runs before
  * the stream and chat filters (web.xml orders them), so their refusals carry CORS headers too.
  */
-public class AccessFilter implements Filter {
+public class AccessFilter extends HttpFilter {
 
     private static final String OPS = "/api/ops/";
 
@@ -34,10 +32,8 @@ public class AccessFilter implements Filter {
     Refusals refusals;
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        HttpServletResponse response = (HttpServletResponse) res;
         String origin = request.getHeader("Origin");
         boolean preflight = "OPTIONS".equals(request.getMethod()) && origin != null
                 && request.getHeader("Access-Control-Request-Method") != null;
@@ -64,7 +60,7 @@ public class AccessFilter implements Filter {
         }
         if (request.getRequestURI().startsWith(request.getContextPath() + OPS)) {
             // Operations endpoints take their own bearer secret (the drain token), not a JWT.
-            chain.doFilter(req, res);
+            chain.doFilter(request, response);
             return;
         }
         try {
@@ -73,7 +69,7 @@ public class AccessFilter implements Filter {
             refusals.write(response, e);
             return;
         }
-        chain.doFilter(req, res);
+        chain.doFilter(request, response);
     }
 
     private void allowOrigin(HttpServletResponse response, String origin) {
