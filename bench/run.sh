@@ -45,11 +45,10 @@ fi
 
 echo "building Rivulet and the generator" >&2
 (cd "$ROOT" && mvn -q -B -DskipTests package)
-(cd "$BENCH" && mvn -q -B package)
 
 PIN=()
 [ -n "$GEN_CPUS" ] && PIN=(taskset -c "$GEN_CPUS")
 cd "$BENCH"
 "${PIN[@]}" java -Xmx2g -cp "target/classes:target/lib/*" dev.rivulet.bench.Bench \
-    --results="$BENCH/results" --work="$BENCH/target/work" --rivulet-jar="$ROOT/target/rivulet.jar" \
+    --results="$BENCH/results" --work="$BENCH/target/work" --rivulet-jar="$ROOT/rivulet-hub/target/rivulet.jar" \
     --nchan-conf="$BENCH/nchan/nginx.conf" ${EXPORT_OUT:+--export="$EXPORT_OUT"} "${ARGS[@]}"

@@ -7,7 +7,6 @@ import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,7 +19,6 @@ import java.util.Map;
  * connection gate refuses is a 503 problem with {@code Retry-After}. Ingest
  * ({@code POST}) goes on to {@link LogsResource}.
  */
-@WebFilter(filterName = "logs", urlPatterns = "/api/logs", asyncSupported = true)
 public class LogStreamFilter extends HttpFilter {
 
     @Inject

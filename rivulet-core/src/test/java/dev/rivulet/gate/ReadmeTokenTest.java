@@ -17,7 +17,7 @@ class ReadmeTokenTest {
 
     @Test
     void theQuickStartTokenMayPublishAndSubscribeEverything() throws Exception {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
         String token = readme.lines().filter(l -> l.startsWith("TOKEN=")).findFirst()
                 .orElseThrow(() -> new AssertionError("the README's quick start sets no TOKEN")).substring("TOKEN=".length());
         TokenVerifier verifier = new TokenVerifier(

@@ -16,7 +16,6 @@ import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,7 +29,6 @@ import java.util.List;
  * {@code Accept: application/x-ndjson}. {@code ?max_rate=N} (events a second) and {@code &burst=B}
  * pace a stream. Every other request under /api goes on to the REST endpoints.
  */
-@WebFilter(filterName = "streams", urlPatterns = "/api/*", asyncSupported = true)
 public class SubscribeFilter extends HttpFilter {
 
     private static final String TOPICS = "/api/topics/";

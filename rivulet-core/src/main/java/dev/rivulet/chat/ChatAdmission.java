@@ -15,7 +15,6 @@ import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,7 +38,6 @@ import java.io.IOException;
  * endpoint's {@code @OnOpen} finds it. A permit no handshake took (the request was not an upgrade
  * to a chat room, or the container refused it) is given back when the filter returns.
  */
-@WebFilter(filterName = "chat-admission", urlPatterns = "/ws/*", asyncSupported = true)
 public class ChatAdmission extends HttpFilter {
 
     /** The user property that carries a connection's admission from the handshake to the endpoint. */

@@ -2,7 +2,6 @@ package dev.rivulet.web;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,7 +11,6 @@ import java.io.IOException;
  * The application's one error page (web.xml): errors the servlet container raises itself, such
  * as a refused URI or an unknown path, leave as problem+json too, never as an HTML page.
  */
-@WebServlet("/error")
 public class ErrorPageServlet extends HttpServlet {
 
     @Inject
