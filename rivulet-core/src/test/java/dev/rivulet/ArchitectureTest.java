@@ -24,6 +24,7 @@ class ArchitectureTest {
     static void importClasses() {
         rivulet = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages("dev.rivulet");
     }
 

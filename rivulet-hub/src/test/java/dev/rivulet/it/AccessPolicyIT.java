@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.gate.AccessConfig;
-import dev.rivulet.gate.Tokens;
+import dev.rivulet.testing.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

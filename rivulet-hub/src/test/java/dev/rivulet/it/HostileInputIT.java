@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.gate.AccessConfig;
-import dev.rivulet.gate.Tokens;
 import dev.rivulet.it.RawHttp.Answer;
+import dev.rivulet.testing.Tokens;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.gate.AccessConfig;
-import dev.rivulet.gate.Tokens;
+import dev.rivulet.testing.Tokens;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.function.Supplier;

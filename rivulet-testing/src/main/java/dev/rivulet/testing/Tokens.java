@@ -1,4 +1,4 @@
-package dev.rivulet.gate;
+package dev.rivulet.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
