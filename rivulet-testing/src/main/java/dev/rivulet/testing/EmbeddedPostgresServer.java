@@ -1,4 +1,4 @@
-package dev.rivulet.it;
+package dev.rivulet.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
