@@ -9,8 +9,6 @@ import dev.rivulet.hub.Published;
 import dev.rivulet.hub.Replay;
 import dev.rivulet.hub.RetainedTopic;
 import dev.rivulet.hub.TopicSelector;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -33,8 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * older than anything this node retains. One lock orders publishing: id assignment, the history
  * append and the hand-over to the hub happen together, so every subscriber sees events in id order.
  * The hand-over only queues (it never waits for a client), so the lock is held briefly.
+ *
+ * <p>{@link Brokers} makes it the node's broker under {@code rivulet.broker=memory}, the default.
  */
-@ApplicationScoped
 public class MemoryBroker implements Broker {
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -47,10 +46,6 @@ public class MemoryBroker implements Broker {
     private long horizon;
     private Fanout fanout = event -> 0;
 
-    protected MemoryBroker() {
-    }
-
-    @Inject
     public MemoryBroker(HubConfig config) {
         this(config, InstantSource.system());
     }

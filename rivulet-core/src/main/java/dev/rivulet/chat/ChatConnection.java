@@ -2,7 +2,6 @@ package dev.rivulet.chat;
 
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.ControlEvent;
-import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
@@ -10,6 +9,7 @@ import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.Subscriber;
 import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
+import dev.rivulet.hub.UnavailableException;
 import dev.rivulet.hub.Utf8;
 import dev.rivulet.stream.Connection;
 import dev.rivulet.stream.FrameCache;
@@ -284,8 +284,8 @@ final class ChatConnection implements Connection.Feed {
             hub.publish(topic, ClientFrame.MESSAGE, frame.data(member.name()), false);
         } catch (InvalidInputException e) {
             refuseMessage(e.problem(), e.getMessage());
-        } catch (DrainingException e) {
-            refuseMessage("draining", e.getMessage());
+        } catch (UnavailableException e) {
+            refuseMessage(e.problem(), e.getMessage());
         }
     }
 

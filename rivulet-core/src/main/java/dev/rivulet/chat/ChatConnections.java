@@ -3,7 +3,6 @@ package dev.rivulet.chat;
 import dev.rivulet.gate.Grant;
 import dev.rivulet.gate.Permit;
 import dev.rivulet.hub.Cursor;
-import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
@@ -13,6 +12,7 @@ import dev.rivulet.hub.Subscription;
 import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.hub.Traffic;
 import dev.rivulet.hub.Transport;
+import dev.rivulet.hub.UnavailableException;
 import dev.rivulet.stream.Connection;
 import dev.rivulet.stream.Connections;
 import dev.rivulet.stream.FrameCache;
@@ -129,10 +129,11 @@ public class ChatConnections {
             if (e instanceof InvalidInputException refused) {
                 traffic.rejected(refused.problem());
                 connection.refuse(refused, CloseCodes.VIOLATED_POLICY);
-            } else if (e instanceof DrainingException) {
-                // Admitted just before the gate closed; the room could not be told of the join.
-                traffic.rejected("draining");
-                connection.refuse(new InvalidInputException("draining", e.getMessage()), CloseCodes.GOING_AWAY);
+            } else if (e instanceof UnavailableException unavailable) {
+                // Admitted just before the gate closed, or the broker is out of reach: the room
+                // could not be told of the join.
+                traffic.rejected(unavailable.problem());
+                connection.refuse(new InvalidInputException(unavailable.problem(), e.getMessage()), CloseCodes.GOING_AWAY);
             } else {
                 LOG.log(Level.WARNING, "Could not open a chat connection", e);
                 connection.refuse(new InvalidInputException("internal-error",

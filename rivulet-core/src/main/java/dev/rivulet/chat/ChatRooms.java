@@ -1,5 +1,6 @@
 package dev.rivulet.chat;
 
+import dev.rivulet.hub.BrokerUnavailableException;
 import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
@@ -176,6 +177,8 @@ public class ChatRooms {
             presence.announced(position, System.nanoTime());
         } catch (DrainingException stopping) {
             // The node drains and takes no more events; the room's members are leaving too.
+        } catch (BrokerUnavailableException unreachable) {
+            LOG.log(Level.WARNING, "Could not announce presence in " + topic + ": " + unreachable.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not announce presence in " + topic, e);
         }

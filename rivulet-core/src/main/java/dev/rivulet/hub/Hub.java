@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Logger;
 
 /**
  * One node's hub: the index of live subscriptions and the topic registry. The broker hands it
@@ -22,6 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 @ApplicationScoped
 public class Hub {
+
+    private static final Logger LOG = Logger.getLogger(Hub.class.getName());
 
     private Broker broker;
     private HubConfig config;
@@ -49,13 +52,28 @@ public class Hub {
 
     @PostConstruct
     void connect() {
-        broker.deliverTo(this::deliver);
+        broker.deliverTo(new Fanout() {
+            @Override
+            public int deliver(Event event) {
+                return Hub.this.deliver(event);
+            }
+
+            @Override
+            public void lost() {
+                index.closeAll(Subscriber.CloseReason.ERROR);
+            }
+        });
     }
 
     /** Brings the hub up with the application, so a bad configuration stops startup. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object context) {
         config.queueSize();
-        broker.latest();
+        try {
+            broker.latest();
+        } catch (BrokerUnavailableException e) {
+            // The node starts without its broker and is not ready until it can reach it.
+            LOG.warning(e.getMessage());
+        }
     }
 
     /**

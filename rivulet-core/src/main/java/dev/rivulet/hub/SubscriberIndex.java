@@ -48,6 +48,13 @@ final class SubscriberIndex {
         departedPeak.accumulateAndGet(subscriber.peak(), Math::max);
     }
 
+    /** Ends every subscription, for {@code reason}. */
+    void closeAll(Subscriber.CloseReason reason) {
+        for (Subscriber s : all) {
+            s.close(reason);
+        }
+    }
+
     /** Offers one event to every matching subscriber; answers how many took it. */
     int deliver(Event event) {
         int delivered = 0;

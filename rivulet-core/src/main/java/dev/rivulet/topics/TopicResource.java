@@ -84,6 +84,7 @@ public class TopicResource {
                 .add("topic", published.event().topic())
                 .add("type", published.event().type())
                 .add("delivered_to", published.deliveredTo())
+                .add("nodes", published.nodes())
                 .build();
     }
 

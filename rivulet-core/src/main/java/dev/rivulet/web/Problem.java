@@ -2,10 +2,10 @@ package dev.rivulet.web;
 
 import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Refusal;
-import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.JsonText;
 import dev.rivulet.hub.PayloadTooLargeException;
+import dev.rivulet.hub.UnavailableException;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -36,9 +36,10 @@ public record Problem(int status, String slug, String title, String detail, Dura
         return new Problem(denied.status(), denied.slug(), denied.title(), denied.getMessage());
     }
 
-    /** The node is draining for shutdown. */
-    public static Problem of(DrainingException draining) {
-        return new Problem(503, "draining", "Shutting down", draining.getMessage(), draining.retryAfter());
+    /** The node cannot take the request now: it drains for shutdown, or its broker is unreachable. */
+    public static Problem of(UnavailableException unavailable) {
+        return new Problem(503, unavailable.problem(), unavailable.title(), unavailable.getMessage(),
+                unavailable.retryAfter());
     }
 
     public static Problem of(InvalidInputException e) {

@@ -2,9 +2,9 @@ package dev.rivulet.web;
 
 import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Refusal;
-import dev.rivulet.hub.DrainingException;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.Traffic;
+import dev.rivulet.hub.UnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletResponse;
@@ -81,8 +81,8 @@ public class Refusals {
         if (error instanceof InvalidInputException invalid) {
             return Problem.of(invalid);
         }
-        if (error instanceof DrainingException draining) {
-            return Problem.of(draining);
+        if (error instanceof UnavailableException unavailable) {
+            return Problem.of(unavailable);
         }
         if (error instanceof IOException broken) {
             // Reading the request failed: the client stalled past httpOptions readTimeout, or its

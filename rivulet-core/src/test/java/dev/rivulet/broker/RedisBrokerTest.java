@@ -1,0 +1,244 @@
+package dev.rivulet.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rivulet.hub.BrokerUnavailableException;
+import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.Event;
+import dev.rivulet.hub.Fanout;
+import dev.rivulet.hub.HubConfig;
+import dev.rivulet.hub.Overflow;
+import dev.rivulet.hub.Published;
+import dev.rivulet.hub.Replay;
+import dev.rivulet.hub.RetainedTopic;
+import dev.rivulet.hub.TopicSelector;
+import dev.rivulet.testing.EmbeddedRedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster broker against a real Redis: the publish script's ids, trims and gaps, and two
+ * brokers on one Redis acting as two nodes.
+ */
+class RedisBrokerTest {
+
+    private static final AtomicInteger HUBS = new AtomicInteger();
+    private static int port;
+    private static Path folder;
+    private static Process redis;
+
+    private final List<RedisBroker> brokers = new ArrayList<>();
+    /** Each test its own hub in Redis, as two hubs sharing one Redis would be. */
+    private final String prefix = "test" + HUBS.incrementAndGet() + ":";
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        folder = Files.createTempDirectory("rivulet-redis");
+        redis = EmbeddedRedisServer.start(port, folder);
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        EmbeddedRedisServer.stop(port);
+        redis.waitFor();
+    }
+
+    @AfterEach
+    void closeBrokers() {
+        brokers.forEach(RedisBroker::close);
+    }
+
+    private RedisBroker node(int maxEvents, Duration maxAge, Fanout fanout) {
+        RedisBroker broker = new RedisBroker(BrokerConfig.redis("redis://127.0.0.1:" + port, prefix, Duration.ofSeconds(2)),
+                HubConfig.of(16, Overflow.DISCONNECT, maxEvents, maxAge, 1 << 20));
+        broker.deliverTo(fanout);
+        brokers.add(broker);
+        return broker;
+    }
+
+    private RedisBroker node(List<Event> received) {
+        return node(1000, Duration.ofHours(1), e -> {
+            received.add(e);
+            return 1;
+        });
+    }
+
+    private static Event publish(RedisBroker broker, String topic) {
+        return broker.publish(topic, "message", "{\"n\":1}", false).event();
+    }
+
+    private static List<TopicSelector> selectors(String... texts) {
+        List<TopicSelector> out = new ArrayList<>();
+        for (String t : texts) {
+            out.add(TopicSelector.parse(t));
+        }
+        return out;
+    }
+
+    @Test
+    void idsIncreaseAcrossTopicsAndNodesAndEveryNodeReceivesEveryEventInIdOrder() {
+        List<Event> onA = new CopyOnWriteArrayList<>();
+        List<Event> onB = new CopyOnWriteArrayList<>();
+        RedisBroker a = node(onA);
+        RedisBroker b = node(onB);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            RedisBroker via = i % 2 == 0 ? a : b;
+            Published p = via.publish("t" + (i % 3), "message", "{\"i\":" + i + "}", false);
+            assertEquals(2, p.nodes(), "both nodes are subscribed");
+            ids.add(p.event().id().position());
+        }
+        for (int i = 1; i < ids.size(); i++) {
+            assertTrue(ids.get(i) > ids.get(i - 1), "ids strictly increase: " + ids.get(i - 1) + ", " + ids.get(i));
+        }
+        awaitTrue(() -> onA.size() == 200 && onB.size() == 200, "both nodes receive all 200 events");
+        assertEquals(ids, onA.stream().map(e -> e.id().position()).toList());
+        assertEquals(ids, onB.stream().map(e -> e.id().position()).toList());
+        assertEquals("{\"i\":199}", onA.get(199).data());
+        assertTrue(a.latest().position() >= ids.get(199));
+    }
+
+    @Test
+    void aPublishCountsTheSubscribersOfItsOwnNode() {
+        RedisBroker a = node(1000, Duration.ofHours(1), e -> 3);
+        node(1000, Duration.ofHours(1), e -> 5);
+        assertEquals(3, a.publish("t", "message", "{}", false).deliveredTo());
+    }
+
+    @Test
+    void aResumeOnTheOtherNodeReplaysExactlyWhatCameAfterTheCursorAcrossTopics() {
+        RedisBroker a = node(new CopyOnWriteArrayList<>());
+        RedisBroker b = node(new CopyOnWriteArrayList<>());
+        Event first = publish(a, "x");
+        Event second = publish(a, "y");
+        Event third = publish(b, "z");
+        publish(b, "other");
+        Replay replay = b.replay(selectors("x", "y", "z"), first.id(), 100);
+        assertFalse(replay.expired());
+        assertEquals(List.of(second.id(), third.id()), replay.events().stream().map(Event::id).toList());
+        assertEquals("message", replay.events().get(0).type());
+        assertEquals("{\"n\":1}", replay.events().get(0).data());
+        Replay templated = a.replay(selectors("{name}"), second.id(), 100);
+        assertEquals(2, templated.events().size(), "z and other");
+    }
+
+    @Test
+    void aTrimByCountRecordsWhatItDroppedSoAResumeBelowItIsAGap() {
+        RedisBroker a = node(3, Duration.ofHours(1), e -> 0);
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.add(publish(a, "t"));
+        }
+        Replay all = a.replay(selectors("t"), null, 100);
+        assertEquals(events.subList(2, 5).stream().map(Event::id).toList(), all.events().stream().map(Event::id).toList());
+        assertTrue(a.replay(selectors("t"), events.get(0).id(), 100).expired(), "event 2 was trimmed after the cursor");
+        Replay atFloor = a.replay(selectors("t"), events.get(1).id(), 100);
+        assertFalse(atFloor.expired(), "everything after the newest trimmed event is retained");
+        assertEquals(3, atFloor.events().size());
+        RetainedTopic t = a.retained().get(0);
+        assertEquals(new RetainedTopic("t", events.get(4).id(), 3), t);
+    }
+
+    @Test
+    void aTrimByAgeForgetsTheTopicAndMovesTheHorizon() throws InterruptedException {
+        RedisBroker a = node(1000, Duration.ofSeconds(1), e -> 0);
+        Event old = publish(a, "t");
+        Thread.sleep(1300);
+        assertTrue(a.retained().isEmpty(), "the only event is older than history");
+        Replay replay = a.replay(selectors("t"), Cursor.of(old.id().position() - 1), 100);
+        assertTrue(replay.events().isEmpty());
+        assertTrue(replay.expired(), "the event after the cursor expired");
+        Event fresh = publish(a, "t");
+        Replay after = a.replay(selectors("t"), old.id(), 100);
+        assertFalse(after.expired(), "nothing after the expired event was lost");
+        assertEquals(List.of(fresh.id()), after.events().stream().map(Event::id).toList());
+    }
+
+    @Test
+    void aRedisThatLostItsDataStartsHistoryAgainAndOlderCursorsAreGaps() {
+        RedisBroker a = node(new CopyOnWriteArrayList<>());
+        Event before = publish(a, "t");
+        try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+             StatefulRedisConnection<String, String> c = client.connect()) {
+            List<String> keys = c.sync().keys(prefix + "*");
+            c.sync().del(keys.toArray(String[]::new));
+        }
+        Event after = publish(a, "t");
+        assertTrue(after.id().isAfter(before.id()), "ids still increase: they come from the clock");
+        Replay replay = a.replay(selectors("t"), before.id(), 100);
+        assertTrue(replay.expired(), "what lay between the two is gone");
+        assertEquals(List.of(after.id()), replay.events().stream().map(Event::id).toList());
+    }
+
+    @Test
+    void withoutRedisAPublishIsRefusedAndTheBrokerIsUnreachableUntilItIsBack() throws Exception {
+        List<Event> received = new CopyOnWriteArrayList<>();
+        RedisBroker a = node(received);
+        assertTrue(a.reachable());
+        EmbeddedRedisServer.stop(port);
+        redis.waitFor();
+        try {
+            assertThrows(BrokerUnavailableException.class, () -> publish(a, "t"));
+            assertFalse(a.reachable());
+        } finally {
+            redis = EmbeddedRedisServer.start(port, folder);
+        }
+        awaitTrue(a::reachable, "reachable again once Redis is back");
+        Event e = publish(a, "t");
+        awaitTrue(() -> received.contains(e), "delivered after the reconnect");
+    }
+
+    @Test
+    void aNodeWhosePubSubConnectionBrokeCatchesUpInIdOrderWithoutDuplicates() {
+        List<Event> onA = new CopyOnWriteArrayList<>();
+        RedisBroker a = node(onA);
+        RedisBroker b = node(new CopyOnWriteArrayList<>());
+        List<Cursor> ids = new ArrayList<>();
+        ids.add(publish(b, "x").id());
+        awaitTrue(() -> onA.size() == 1, "the first event arrives live");
+        try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+             StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+            for (int i = 0; i < 50; i++) {
+                ids.add(publish(b, i % 2 == 0 ? "x" : "y").id());
+            }
+        }
+        awaitTrue(() -> onA.size() >= 51, "A has every event once it is subscribed again");
+        assertEquals(ids, onA.stream().map(Event::id).toList(), "each once, in id order");
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
