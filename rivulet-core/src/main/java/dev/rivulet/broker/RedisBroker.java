@@ -24,6 +24,8 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -75,6 +77,7 @@ public class RedisBroker implements Broker, AutoCloseable {
     private static final int BACKLOG = 65_536;
     private static final Object CATCH_UP = new Object();
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final Duration timeout;
     private final int maxEvents;
@@ -118,7 +121,11 @@ public class RedisBroker implements Broker, AutoCloseable {
         this.channel = p + "events";
         RedisURI uri = RedisURI.create(config.redisUri());
         uri.setTimeout(timeout);
-        this.client = RedisClient.create(uri);
+        // Reconnect soon after Redis is back (within a second), not after Lettuce's default 30 s backoff.
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // A command while the connection is down fails at once: a publish is refused, never held.
@@ -253,6 +260,7 @@ public class RedisBroker implements Broker, AutoCloseable {
         closed = true;
         dispatcher.interrupt();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /** The topics of {@code topics} whose stream holds an event. */

@@ -1,0 +1,242 @@
+package dev.rivulet.it;
+
+import static dev.rivulet.it.ChatClient.expect;
+import static dev.rivulet.it.ChatClient.messageWithText;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rivulet.it.EventStreamClient.Format;
+import dev.rivulet.testing.EmbeddedRedisServer;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes on one Redis act as one hub: a publish on either reaches the subscribers of both, one
+ * id resumes on either, and a Redis that goes away loses nothing accepted.
+ */
+class ClusterIT {
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+    private static final int[] NODES = Arrays.stream(System.getProperty("it.cluster.ports", "").split(","))
+            .filter(s -> !s.isBlank()).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+    private static final int A = NODES[0];
+    private static final int B = NODES[1];
+
+    private static String topic(String purpose) {
+        return "cluster/" + purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static HttpResponse<String> publishRaw(int node, String topic, String query, String data) {
+        return HubServer.send(HttpRequest.newBuilder(URI.create("http://" + HubServer.HOST + ":" + node + "/api/topics/"
+                        + topic + (query == null ? "" : "?" + query)))
+                .timeout(HubServer.REQUEST_TIMEOUT)
+                .header("Authorization", HubServer.AUTHORIZATION)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(data))
+                .build());
+    }
+
+    private static JsonObject publish(int node, String topic, String query, String data) {
+        HttpResponse<String> r = publishRaw(node, topic, query, data);
+        assertEquals(200, r.statusCode(), () -> "publish on " + node + ": " + r.body());
+        return HubServer.json(r.body()).asJsonObject();
+    }
+
+    private static HttpResponse<String> ready(int node) {
+        return HubServer.send(HttpRequest.newBuilder(URI.create("http://" + HubServer.HOST + ":" + node + "/health/ready"))
+                .timeout(HubServer.REQUEST_TIMEOUT).GET().build());
+    }
+
+    private static String subscribePath(String... topics) {
+        StringBuilder path = new StringBuilder("/api/subscribe");
+        char sep = '?';
+        for (String t : topics) {
+            path.append(sep).append("topic=").append(URLEncoder.encode(t, StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return path.toString();
+    }
+
+    /** Both nodes reach Redis before each test (one test takes it away). */
+    @BeforeEach
+    void bothNodesReady() {
+        for (int node : NODES) {
+            Poll.until("node " + node + " ready", WITHIN, () -> ready(node), r -> r.statusCode() == 200);
+        }
+    }
+
+    @Test
+    void aPublishOnOneNodeReachesStreamAndChatSubscribersOnBothWithTheSameIdTypeAndData() {
+        String topic = topic("both");
+        List<EventStreamClient> clients = new ArrayList<>();
+        try {
+            for (int node : NODES) {
+                for (Format f : Format.values()) {
+                    clients.add(EventStreamClient.open(node, null, "/api/topics/" + topic, f, null));
+                }
+            }
+            JsonObject published = publish(A, topic, "type=order", "{\"n\":1}");
+            assertEquals(2, published.getInt("nodes"), published.toString());
+            assertEquals(2, published.getInt("delivered_to"), "this node's own subscribers: " + published);
+            for (EventStreamClient c : clients) {
+                StreamMessage m = c.nextMessage(WITHIN);
+                assertTrue(m != null && m.isEvent(), "an event: " + m);
+                assertEquals(published.getString("id"), m.id());
+                assertEquals("order", m.type());
+                assertEquals("{\"n\":1}", m.data());
+            }
+        } finally {
+            clients.forEach(EventStreamClient::abort);
+        }
+
+        String room = HubServer.room("cluster");
+        try (ChatClient<JsonObject> alice = ChatClient.connect(A, "/ws/chat/" + room + "?name=alice");
+             ChatClient<JsonObject> bob = ChatClient.connect(B, "/ws/chat/" + room + "?name=bob")) {
+            expect(alice, "presence");
+            expect(alice, "history");
+            expect(bob, "presence");
+            expect(bob, "history");
+            alice.say("hello from A");
+            bob.await(messageWithText("hello from A"));
+            bob.say("hello from B");
+            alice.await(messageWithText("hello from B"));
+        }
+    }
+
+    @Test
+    void aSubscriberCutOffOnOneNodeResumesOnTheOtherAndGetsEachEventOnceInIdOrder() throws Exception {
+        String[] topics = {topic("one"), topic("two"), topic("three")};
+        String path = subscribePath(topics);
+        List<String> published = new ArrayList<>();
+        Thread publisher = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 1000; i++) {
+                JsonObject p = publish(i % 2 == 0 ? A : B, topics[i % 3], null, "{\"i\":" + i + "}");
+                synchronized (published) {
+                    published.add(p.getString("id"));
+                }
+            }
+        });
+        List<String> received = new ArrayList<>();
+        EventStreamClient first = EventStreamClient.open(A, null, path, Format.NDJSON, null);
+        try {
+            while (received.size() < 100) {
+                StreamMessage m = first.nextMessage(WITHIN);
+                assertTrue(m != null && m.isEvent(), "an event: " + m);
+                received.add(m.id());
+            }
+        } finally {
+            first.abort(); // cut off in the middle of the stream
+        }
+        publisher.join(120_000);
+        assertEquals(1000, published.size(), "every publish was accepted");
+        String last = published.get(published.size() - 1);
+        try (EventStreamClient resumed = EventStreamClient.open(B, null, path, Format.NDJSON, received.get(received.size() - 1))) {
+            for (StreamMessage m : resumed.readThrough(last, WITHIN)) {
+                if (m.isEvent()) {
+                    received.add(m.id());
+                } else {
+                    assertTrue(m.isKeepAlive(), "no gap or other notice: history holds everything: " + m);
+                }
+            }
+        }
+        List<String> inIdOrder = new ArrayList<>(published);
+        inIdOrder.sort((x, y) -> Long.compare(Long.parseLong(x), Long.parseLong(y)));
+        assertEquals(published, inIdOrder, "ids increase in publish order, across both nodes");
+        assertEquals(published, received, "each event once, in id order, across the cut and the change of node");
+    }
+
+    @Test
+    void whileRedisIsAwayPublishesAreRefusedAndNodesNotReadyAndNothingAcceptedIsLost() throws Exception {
+        String topic = topic("redis-away");
+        int redisPort = Integer.getInteger("it.redis.port");
+        Path redisDir = Path.of(System.getProperty("it.redis.dir"));
+        List<ResumingReader> readers = new ArrayList<>();
+        for (int node : NODES) {
+            readers.add(new ResumingReader(node, "/api/topics/" + topic));
+        }
+        try {
+            String before = publish(A, topic, null, "{\"when\":\"before\"}").getString("id");
+            for (ResumingReader r : readers) {
+                r.readUntil(before);
+            }
+            EmbeddedRedisServer.stop(redisPort);
+            try {
+                for (int node : NODES) {
+                    HttpResponse<String> refused = publishRaw(node, topic, null, "{\"when\":\"during\"}");
+                    HubServer.assertProblem(refused, 503, "broker-unavailable");
+                    assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "503 says when to retry");
+                    HttpResponse<String> down = Poll.until("node " + node + " not ready", WITHIN, () -> ready(node),
+                            r -> r.statusCode() == 503);
+                    assertTrue(down.body().contains("\"broker\":\"DOWN"), down.body());
+                }
+            } finally {
+                EmbeddedRedisServer.start(redisPort, redisDir);
+            }
+            for (int node : NODES) {
+                Poll.until("node " + node + " ready again", WITHIN, () -> ready(node), r -> r.statusCode() == 200);
+            }
+            String after = publish(B, topic, null, "{\"when\":\"after\"}").getString("id");
+            for (ResumingReader r : readers) {
+                r.readUntil(after);
+                assertEquals(List.of(before, after), r.events, "each accepted event once, none refused: " + r.seen);
+            }
+        } finally {
+            readers.forEach(ResumingReader::close);
+        }
+    }
+
+    /**
+     * A subscriber that resumes with its last id whenever its stream ends, as EventSource does, and
+     * keeps what it saw: events, and notices such as {@code gap}.
+     */
+    private static final class ResumingReader implements AutoCloseable {
+        private final int node;
+        private final String path;
+        private EventStreamClient client;
+        private String lastId;
+        final List<String> events = new ArrayList<>();
+        final List<String> seen = new ArrayList<>();
+
+        ResumingReader(int node, String path) {
+            this.node = node;
+            this.path = path;
+            this.client = EventStreamClient.open(node, null, path, Format.SSE, null);
+        }
+
+        void readUntil(String id) {
+            long deadline = System.nanoTime() + WITHIN.toNanos();
+            while (!id.equals(lastId)) {
+                assertTrue(System.nanoTime() < deadline, "event " + id + " did not arrive on " + node + "; saw " + seen);
+                StreamMessage m = client.nextMessage(WITHIN);
+                if (m == null) {
+                    client.abort();
+                    seen.add("(resumed)");
+                    client = EventStreamClient.open(node, null, path, Format.SSE, lastId);
+                    continue;
+                }
+                seen.add(m.kind() + " " + m.type() + " " + m.id());
+                if (m.isEvent()) {
+                    events.add(m.id());
+                    lastId = m.id();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            client.abort();
+        }
+    }
+}
