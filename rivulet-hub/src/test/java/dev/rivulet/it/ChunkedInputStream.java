@@ -10,18 +10,18 @@ import java.io.InputStream;
  * stream on a connection it keeps open. A connection that closes in the middle of a chunk is an
  * {@link EOFException}: the server broke the framing.
  */
-final class ChunkedInputStream extends InputStream {
+public final class ChunkedInputStream extends InputStream {
 
     private final InputStream in;
     private long remaining;
     private boolean done;
 
-    ChunkedInputStream(InputStream in) {
+    public ChunkedInputStream(InputStream in) {
         this.in = in;
     }
 
     /** True once the terminating chunk has been read: the server ended the response. */
-    boolean ended() {
+    public boolean ended() {
         return done;
     }
 

@@ -37,22 +37,22 @@ import java.util.regex.Pattern;
  * list and the metrics. Every request has a timeout, so a server that stops answering fails the
  * test instead of hanging it.
  */
-final class HubServer {
+public final class HubServer {
 
-    static final String HOST = "localhost";
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    public static final String HOST = "localhost";
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     /**
      * The README's token, signed with the development secret the test servers run on: it may
      * publish and subscribe to every topic. Every request of these helpers carries it.
      */
-    static final String AUTHORIZATION = "Bearer " + Tokens.hs256(AccessConfig.DEVELOPMENT_SECRET, Tokens.EVERYTHING);
+    public static final String AUTHORIZATION = "Bearer " + Tokens.hs256(AccessConfig.DEVELOPMENT_SECRET, Tokens.EVERYTHING);
 
     /** The test server's chat heartbeat (the it.chat.* properties in pom.xml set it for server and tests alike). */
-    static final Duration PING_INTERVAL = Duration.parse(System.getProperty("it.chat.ping-interval", "PT1S"));
-    static final Duration IDLE_TIMEOUT = Duration.parse(System.getProperty("it.chat.idle-timeout", "PT10S"));
+    public static final Duration PING_INTERVAL = Duration.parse(System.getProperty("it.chat.ping-interval", "PT1S"));
+    public static final Duration IDLE_TIMEOUT = Duration.parse(System.getProperty("it.chat.idle-timeout", "PT10S"));
 
     /** The one HTTP client of the tests that talk to the shared server (WebSocket clients included). */
-    static final HttpClient HTTP = HttpClient.newBuilder()
+    public static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
@@ -61,14 +61,14 @@ final class HubServer {
     }
 
     /** The answer to a successful publish. */
-    record Published(String id, String topic, String type, int deliveredTo) {
+    public record Published(String id, String topic, String type, int deliveredTo) {
 
-        long position() {
+        public long position() {
             return Long.parseLong(id);
         }
     }
 
-    static int port() {
+    public static int port() {
         String port = System.getProperty("it.http.port");
         if (port == null || port.isBlank()) {
             throw new IllegalStateException("system property it.http.port is not set; run the tests with mvn verify");
@@ -76,30 +76,30 @@ final class HubServer {
         return Integer.parseInt(port.trim());
     }
 
-    static URI uri(String pathAndQuery) {
+    public static URI uri(String pathAndQuery) {
         return URI.create("http://" + HOST + ":" + port() + pathAndQuery);
     }
 
-    static URI ws(String pathAndQuery) {
+    public static URI ws(String pathAndQuery) {
         return URI.create("ws://" + HOST + ":" + port() + pathAndQuery);
     }
 
     /** A room name no other test uses. */
-    static String room(String purpose) {
+    public static String room(String purpose) {
         return purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The value of a gauge at /metrics. */
-    static long gauge(String name) {
+    public static long gauge(String name) {
         return (long) metric(metrics(), name);
     }
 
-    static HttpResponse<String> get(String pathAndQuery) {
+    public static HttpResponse<String> get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(REQUEST_TIMEOUT)
                 .header("Authorization", AUTHORIZATION).GET().build());
     }
 
-    static HttpResponse<String> post(String pathAndQuery, String contentType, String body) {
+    public static HttpResponse<String> post(String pathAndQuery, String contentType, String body) {
         return send(HttpRequest.newBuilder(uri(pathAndQuery))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", AUTHORIZATION)
@@ -109,7 +109,7 @@ final class HubServer {
     }
 
     /** A request with exactly the given headers (name, value, ...): no token unless one is among them. */
-    static HttpResponse<String> request(String method, String path, String body, String... headers) {
+    public static HttpResponse<String> request(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -119,7 +119,7 @@ final class HubServer {
     }
 
     /** Asserts that {@code r} is a problem+json answer of {@code status} and {@code slug}, with a challenge on a 401. */
-    static void assertProblem(HttpResponse<String> r, int status, String slug) {
+    public static void assertProblem(HttpResponse<String> r, int status, String slug) {
         assertEquals(status, r.statusCode(), () -> "answer: " + r.body());
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
         assertEquals("urn:rivulet:problem:" + slug, json(r.body()).asJsonObject().getString("type"), r.body());
@@ -132,17 +132,17 @@ final class HubServer {
      * Publishes without checking the answer. {@code rawQuery} is appended to the URL as it is
      * (already percent-encoded), or omitted when null.
      */
-    static HttpResponse<String> publishRaw(String topic, String rawQuery, String body) {
+    public static HttpResponse<String> publishRaw(String topic, String rawQuery, String body) {
         return post("/api/topics/" + topic + (rawQuery == null ? "" : "?" + rawQuery), "application/json", body);
     }
 
     /** Publishes JSON {@code data} with the default type and expects it to be accepted. */
-    static Published publish(String topic, String data) {
+    public static Published publish(String topic, String data) {
         return publish(topic, null, data);
     }
 
     /** Publishes JSON {@code data}, with {@code type} unless it is null, and expects it to be accepted. */
-    static Published publish(String topic, String type, String data) {
+    public static Published publish(String topic, String type, String data) {
         HttpResponse<String> response = publishRaw(topic, type == null ? null : "type=" + type, data);
         assertEquals(200, response.statusCode(), () -> "publish to " + topic + " answered " + response.body());
         JsonObject body = json(response.body()).asJsonObject();
@@ -156,7 +156,7 @@ final class HubServer {
      * ({@code data.apply(i)} is the body of the i-th) and answers the accepted events in id order.
      * Fails if any publish is not answered 200.
      */
-    static List<Published> publishMany(String topic, int count, int threads, IntFunction<String> data) {
+    public static List<Published> publishMany(String topic, int count, int threads, IntFunction<String> data) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<List<Published>>> parts = new ArrayList<>();
@@ -184,7 +184,7 @@ final class HubServer {
     }
 
     /** GET /api/topics, by topic name. */
-    static Map<String, JsonObject> topics() {
+    public static Map<String, JsonObject> topics() {
         HttpResponse<String> response = get("/api/topics");
         assertEquals(200, response.statusCode(), () -> "GET /api/topics answered " + response.body());
         Map<String, JsonObject> byName = new LinkedHashMap<>();
@@ -196,18 +196,18 @@ final class HubServer {
     }
 
     /** The subscriber count GET /api/topics shows for {@code topic}; 0 when the topic is not listed. */
-    static int subscribers(String topic) {
+    public static int subscribers(String topic) {
         JsonObject t = topics().get(topic);
         return t == null ? 0 : t.getInt("subscribers");
     }
 
     /** Waits until GET /api/topics shows {@code expected} subscribers for {@code topic}. */
-    static void awaitSubscribers(String topic, int expected, Duration within) {
+    public static void awaitSubscribers(String topic, int expected, Duration within) {
         Poll.until("subscribers of " + topic + " to be " + expected, within,
                 () -> subscribers(topic), n -> n == expected);
     }
 
-    static String metrics() {
+    public static String metrics() {
         HttpResponse<String> response = get("/metrics");
         assertEquals(200, response.statusCode(), () -> "GET /metrics answered " + response.body());
         return response.body();
@@ -227,7 +227,7 @@ final class HubServer {
      * The value of the sample {@code name} whose labels include every {@code label, value} pair given,
      * e.g. {@code metric(text, "rivulet_connections", "transport", "sse")}.
      */
-    static double metric(String prometheusText, String name, String... labels) {
+    public static double metric(String prometheusText, String name, String... labels) {
         double value = metricOr(Double.NaN, prometheusText, name, labels);
         if (Double.isNaN(value)) {
             fail("metric " + name + " " + String.join(",", labels) + " is not in /metrics:\n" + prometheusText);
@@ -239,7 +239,7 @@ final class HubServer {
      * A counter with those labels, 0 while it is not in the text: a labelled counter appears with
      * the first time it counts.
      */
-    static double counter(String prometheusText, String name, String... labels) {
+    public static double counter(String prometheusText, String name, String... labels) {
         return metricOr(0, prometheusText, name, labels);
     }
 
@@ -262,7 +262,7 @@ final class HubServer {
         return absent;
     }
 
-    static JsonValue json(String text) {
+    public static JsonValue json(String text) {
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readValue();
         }

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * line (CRLF, LF, and a lone CR), as a browser's EventSource splits them, so a stray CR on the wire
  * shows up as an extra line; for NDJSON only LF (optionally after CR) ends a line.
  */
-final class LineReader {
+public final class LineReader {
 
     private final InputStream in;
     private final boolean loneCrEndsLine;
@@ -20,7 +20,7 @@ final class LineReader {
     private int limit;
     private boolean skipLf;
 
-    LineReader(InputStream in, boolean loneCrEndsLine) {
+    public LineReader(InputStream in, boolean loneCrEndsLine) {
         this.in = in;
         this.loneCrEndsLine = loneCrEndsLine;
     }
@@ -29,7 +29,7 @@ final class LineReader {
      * The next line without its terminator; null when the stream ends between lines. A stream that
      * ends in the middle of a line is an {@link EOFException}.
      */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream line = null;
         while (true) {
             if (pos == limit) {

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waiting for a condition the server reaches on its own, with a deadline instead of a fixed sleep. */
-final class Poll {
+public final class Poll {
 
     private static final long INTERVAL_MILLIS = 50;
 
@@ -18,7 +18,7 @@ final class Poll {
      * Probes until {@code done} accepts the value, and answers it; fails, naming the last value
      * seen, when {@code within} passes first.
      */
-    static <T> T until(String what, Duration within, Supplier<T> probe, Predicate<T> done) {
+    public static <T> T until(String what, Duration within, Supplier<T> probe, Predicate<T> done) {
         long deadline = System.nanoTime() + within.toNanos();
         T last = null;
         while (true) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * clean up: encoded control characters, malformed escapes, huge headers, lying lengths. The
  * request goes out as the bytes given; the answer is read whole, with a deadline.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private RawHttp() {
     }
@@ -28,13 +28,13 @@ final class RawHttp {
      * The server's answer. {@code status} is 0 when it closed the connection without one;
      * {@code closed} is true when the connection ended after the answer.
      */
-    record Answer(int status, Map<String, String> headers, String body, boolean closed) {
+    public record Answer(int status, Map<String, String> headers, String body, boolean closed) {
 
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        boolean isProblem() {
+        public boolean isProblem() {
             String type = header("Content-Type");
             return type != null && type.startsWith("application/problem+json");
         }
@@ -46,7 +46,7 @@ final class RawHttp {
     }
 
     /** Sends {@code request} and reads the answer; fails if none arrives within {@code within}. */
-    static Answer exchange(byte[] request, Duration within) {
+    public static Answer exchange(byte[] request, Duration within) {
         try (Socket socket = new Socket()) {
             socket.setSoTimeout((int) within.toMillis());
             socket.connect(new InetSocketAddress(HubServer.HOST, HubServer.port()), 10_000);
@@ -66,7 +66,7 @@ final class RawHttp {
     }
 
     /** Reads one answer from a connection, then whether the server closed it. */
-    static Answer read(InputStream in) throws IOException {
+    public static Answer read(InputStream in) throws IOException {
         ResponseHead head;
         try {
             head = ResponseHead.read(in);

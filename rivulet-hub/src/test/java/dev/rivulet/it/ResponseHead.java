@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The status line and headers of an HTTP/1.x response, read off a raw socket; names in lower case. */
-record ResponseHead(int status, Map<String, String> headers) {
+public record ResponseHead(int status, Map<String, String> headers) {
 
     String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
@@ -18,7 +18,7 @@ record ResponseHead(int status, Map<String, String> headers) {
      * Reads the head up to its blank line, leaving the body unread; null when the connection
      * closed before the status line.
      */
-    static ResponseHead read(InputStream in) throws IOException {
+    public static ResponseHead read(InputStream in) throws IOException {
         String statusLine = ChunkedInputStream.readFramingLine(in);
         if (statusLine == null) {
             return null;

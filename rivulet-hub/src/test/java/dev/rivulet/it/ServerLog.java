@@ -13,7 +13,7 @@ import java.util.List;
  * The shared test server's {@code messages.log}, from a mark on: what a test's requests made the
  * server write there. Liberty writes a stack trace there for anything that reached it as a 500.
  */
-final class ServerLog {
+public final class ServerLog {
 
     private static final List<String> TRACES = List.of("Exception", "\tat ", "at dev.rivulet.");
 
@@ -26,7 +26,7 @@ final class ServerLog {
     }
 
     /** Marks the end of the log as it is now. */
-    static ServerLog mark() {
+    public static ServerLog mark() {
         String dir = System.getProperty("it.server.logs");
         if (dir == null || dir.isBlank()) {
             throw new IllegalStateException("system property it.server.logs is not set; run the tests with mvn verify");
@@ -51,7 +51,7 @@ final class ServerLog {
     }
 
     /** Fails when the server logged a stack trace since the mark. */
-    void assertNoStackTrace() {
+    public void assertNoStackTrace() {
         String written = since();
         for (String trace : TRACES) {
             assertFalse(written.contains(trace), () -> "the server logged a stack trace:\n" + written);

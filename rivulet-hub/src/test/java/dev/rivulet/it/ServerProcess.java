@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * and its configuration as environment variables, as an operator or a container would give it.
  * Its console output goes to {@code target/it-servers/<name>.log}. {@link #close} always ends it.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HubServer.HTTP;
 
@@ -60,7 +60,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** A Liberty server {@code name} with the application, started with {@code server run}. */
-    static ServerProcess liberty(String name, Map<String, String> env) {
+    public static ServerProcess liberty(String name, Map<String, String> env) {
         Path wlp = path("it.liberty.dir");
         Path serverDir = wlp.resolve("usr/servers").resolve(name);
         try {
@@ -75,7 +75,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The runnable JAR ({@code mvn package} builds it), started with {@code java -jar}. */
-    static ServerProcess runnableJar(String name, Map<String, String> env) {
+    public static ServerProcess runnableJar(String name, Map<String, String> env) {
         Map<String, String> all = new LinkedHashMap<>(env);
         // Extract under target/, not in the user's home; the JAR refuses a directory left from a run before.
         Path extract = path("it.build.dir").resolve("it-servers").resolve(name + "-extract");
@@ -107,12 +107,12 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Waits until {@code /health/ready} answers 200; fails with the console output if the server dies first. */
-    ServerProcess awaitReady(Duration within) {
+    public ServerProcess awaitReady(Duration within) {
         Poll.until(name + " to be ready", within, () -> {
             if (!process.isAlive()) {
                 fail(name + " exited with " + process.exitValue() + " before it was ready:\n" + output());
@@ -127,12 +127,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits until the console output contains {@code text}; answers the output. */
-    String awaitOutput(String text, Duration within) {
+    public String awaitOutput(String text, Duration within) {
         return Poll.until("'" + text + "' in the output of " + name, within, this::output, o -> o.contains(text));
     }
 
     /** Everything the server has written to its console so far. */
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -141,12 +141,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as a container runtime, Kubernetes or Ctrl-C sends it. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
     /** Liberty's own {@code server stop <name>}; answers its exit code. */
-    int serverStop() {
+    public int serverStop() {
         if (libertyHome == null) {
             throw new IllegalStateException("server stop needs a Liberty server, not the runnable JAR");
         }
@@ -170,7 +170,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits for the server process to end; answers whether it did within {@code within}. */
-    boolean awaitExit(Duration within) {
+    public boolean awaitExit(Duration within) {
         try {
             return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -201,13 +201,13 @@ final class ServerProcess implements AutoCloseable {
 
     // --- HTTP against this server ---
 
-    HttpResponse<String> get(String pathAndQuery) {
+    public HttpResponse<String> get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(HubServer.REQUEST_TIMEOUT)
                 .header("Authorization", HubServer.AUTHORIZATION).GET().build());
     }
 
     /** POST with the given headers, as name-value pairs; with the README's token unless they hold an Authorization. */
-    HttpResponse<String> post(String pathAndQuery, String contentType, String body, String... headers) {
+    public HttpResponse<String> post(String pathAndQuery, String contentType, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType)
@@ -223,7 +223,7 @@ final class ServerProcess implements AutoCloseable {
         return send(b.build());
     }
 
-    String metrics() {
+    public String metrics() {
         return get("/metrics").body();
     }
 
@@ -243,8 +243,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The answer to a request sent on a raw socket. */
-    record RawResponse(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record RawResponse(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -254,7 +254,7 @@ final class ServerProcess implements AutoCloseable {
      * whose subject names that address, so the server sees a publisher of its own. The JDK's
      * HttpClient cannot choose its source address before Java 19.
      */
-    RawResponse publishFrom(InetAddress localAddress, String topic, String json) {
+    public RawResponse publishFrom(InetAddress localAddress, String topic, String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String token = Tokens.hs256(AccessConfig.DEVELOPMENT_SECRET,
                 "{\"sub\":\"publisher-" + localAddress.getHostAddress() + "\",\"rivulet\":{\"publish\":[\"*\"]}}");
