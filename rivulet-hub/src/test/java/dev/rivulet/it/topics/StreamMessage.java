@@ -36,7 +36,7 @@ public record StreamMessage(Kind kind, String id, String type, String topic, Str
         return kind == Kind.EVENT;
     }
 
-    boolean isKeepAlive() {
+    public boolean isKeepAlive() {
         return kind == Kind.KEEP_ALIVE;
     }
 

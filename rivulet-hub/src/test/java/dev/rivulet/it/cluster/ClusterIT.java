@@ -1,11 +1,16 @@
-package dev.rivulet.it;
+package dev.rivulet.it.cluster;
 
-import static dev.rivulet.it.ChatClient.expect;
-import static dev.rivulet.it.ChatClient.messageWithText;
+import static dev.rivulet.it.chat.ChatClient.expect;
+import static dev.rivulet.it.chat.ChatClient.messageWithText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rivulet.it.EventStreamClient.Format;
+import dev.rivulet.it.HubServer;
+import dev.rivulet.it.Poll;
+import dev.rivulet.it.chat.ChatClient;
+import dev.rivulet.it.topics.EventStreamClient;
+import dev.rivulet.it.topics.EventStreamClient.Format;
+import dev.rivulet.it.topics.StreamMessage;
 import dev.rivulet.testing.EmbeddedRedisServer;
 import jakarta.json.JsonObject;
 import java.net.URI;
