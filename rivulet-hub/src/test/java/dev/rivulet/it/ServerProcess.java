@@ -145,6 +145,12 @@ public final class ServerProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL, as a crash or an out-of-memory killer ends it: no drain, no goodbye. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(30));
+    }
+
     /** Liberty's own {@code server stop <name>}; answers its exit code. */
     public int serverStop() {
         if (libertyHome == null) {

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.it.HubServer;
 import dev.rivulet.it.Poll;
+import dev.rivulet.it.ServerProcess;
 import dev.rivulet.it.chat.ChatClient;
+import dev.rivulet.it.logs.LogStreamClient;
+import dev.rivulet.it.logs.LogsApi;
 import dev.rivulet.it.topics.EventStreamClient;
 import dev.rivulet.it.topics.EventStreamClient.Format;
 import dev.rivulet.it.topics.StreamMessage;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,6 +204,74 @@ class ClusterIT {
         } finally {
             readers.forEach(ResumingReader::close);
         }
+    }
+
+    @Test
+    void theClientsOfANodeThatDiesResumeOnAnotherAndMissNothingHistoryHolds() throws Exception {
+        String topic = topic("node-dies");
+        String path = "/api/topics/" + topic;
+        try (ServerProcess doomed = ServerProcess.runnableJar("cluster-node-c", Map.of(
+                "RIVULET_BROKER", "redis",
+                "RIVULET_REDIS_URI", "redis://127.0.0.1:" + Integer.getInteger("it.redis.port"),
+                "RIVULET_SSE_KEEP_ALIVE", "PT1S"))) {
+            doomed.awaitReady(Duration.ofMinutes(2));
+            List<EventStreamClient> clients = new ArrayList<>();
+            List<List<String>> received = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                clients.add(EventStreamClient.open(doomed.port(), null, path, i == 0 ? Format.NDJSON : Format.SSE, null));
+                received.add(new ArrayList<>());
+            }
+            List<String> published = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                published.add(publish(i % 2 == 0 ? A : B, topic, null, "{\"i\":" + i + "}").getString("id"));
+                if (i == 150) {
+                    for (int c = 0; c < clients.size(); c++) {
+                        received.get(c).addAll(ids(clients.get(c).readThrough(published.get(100), WITHIN)));
+                    }
+                    doomed.kill();
+                }
+            }
+            for (int c = 0; c < clients.size(); c++) {
+                clients.get(c).abort();
+                List<String> mine = received.get(c);
+                Format format = c == 0 ? Format.NDJSON : Format.SSE;
+                try (EventStreamClient resumed = EventStreamClient.open(B, null, path, format, mine.get(mine.size() - 1))) {
+                    mine.addAll(ids(resumed.readThrough(published.get(published.size() - 1), WITHIN)));
+                }
+                assertEquals(published, mine, "client " + c + ": each event once, in order, across the node's death");
+            }
+        }
+    }
+
+    @Test
+    void aLogEntryIngestedOnOneNodeReachesATailOnTheOther() {
+        String service = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
+        try (LogStreamClient tail = LogStreamClient.open(B, null, "/api/logs?follow=true&service=" + service, 0)) {
+            assertEquals(200, tail.status());
+            HttpResponse<String> ingested = HubServer.send(HttpRequest.newBuilder(
+                            URI.create("http://" + HubServer.HOST + ":" + A + "/api/logs"))
+                    .timeout(HubServer.REQUEST_TIMEOUT)
+                    .header("Authorization", HubServer.AUTHORIZATION)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(LogsApi.line(service, "info", "from-a", "")))
+                    .build());
+            assertEquals(200, ingested.statusCode(), ingested.body());
+            JsonObject entry = tail.nextEntry();
+            assertTrue(entry != null, "the tail on B got the entry ingested on A");
+            assertEquals("from-a", entry.getString("message"));
+            assertEquals(service, entry.getString("service"));
+        }
+    }
+
+    private static List<String> ids(List<StreamMessage> messages) {
+        List<String> ids = new ArrayList<>();
+        for (StreamMessage m : messages) {
+            assertTrue(m.isEvent() || m.isKeepAlive(), "only events: history holds everything: " + m);
+            if (m.isEvent()) {
+                ids.add(m.id());
+            }
+        }
+        return ids;
     }
 
     /**
