@@ -22,8 +22,9 @@ public final class Bench {
         boolean quick = opt.containsKey("quick");
         Path results = Path.of(opt.getOrDefault("results", "results"));
         Path work = Path.of(opt.getOrDefault("work", "target/work")).toAbsolutePath();
-        List<String> servers = List.of(opt.getOrDefault("servers", "rivulet,nchan").split(","));
-        List<String> scenarios = List.of(opt.getOrDefault("scenarios", "idle,fanout,topics,room,stalled,single").split(","));
+        // --servers= (empty) with --cluster runs the cluster alone.
+        List<String> servers = names(opt.getOrDefault("servers", "rivulet,nchan"));
+        List<String> scenarios = names(opt.getOrDefault("scenarios", "idle,fanout,topics,room,stalled,single"));
         String cpus = opt.getOrDefault("server-cpus", "");
         double stepSeconds = Double.parseDouble(opt.getOrDefault("step-seconds", quick ? "2" : "4"));
         String secret = System.getenv().getOrDefault("RIVULET_JWT_SECRET", BearerToken.DEFAULT_SECRET);
@@ -90,6 +91,17 @@ public final class Bench {
                 target.stop();
             }
         }
+        if (opt.containsKey("cluster")) {
+            // Two nodes on one Redis, after the single-server scenarios, with the machine to themselves.
+            System.err.println("rivulet cluster");
+            double[] rates = java.util.Arrays.stream(opt.getOrDefault("cluster-rates", quick ? "1000,10000" : "1000,2000,5000,10000,20000,40000")
+                    .split(",")).mapToDouble(Double::parseDouble).toArray();
+            run.put("cluster", ClusterRun.json(ClusterRun.run(
+                    Path.of(opt.getOrDefault("rivulet-jar", "../target/rivulet.jar")).toAbsolutePath(),
+                    work.resolve("cluster"), jvm, cpus, secret, Integer.parseInt(opt.getOrDefault("redis-port", "9486")),
+                    new int[] {9480, 9490}, Integer.parseInt(opt.getOrDefault("cluster-subscribers", "10")), rates,
+                    stepSeconds)));
+        }
         String export = opt.get("export");
         if (export != null && Files.exists(Path.of(export))) {
             run.put("export", Files.readString(Path.of(export)));
@@ -117,6 +129,10 @@ public final class Bench {
             rates = new double[] {1000, 2000, 4000, 8000, 16000, 32000};
         }
         return rates;
+    }
+
+    private static List<String> names(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
     }
 
     private static int[] counts(String list) {

@@ -10,12 +10,20 @@ final class Fanout {
 
     private final Target target;
     private final InetSocketAddress address;
+    /** Where events are published: the subscribers' node, or another node of its cluster. */
+    private final InetSocketAddress publishTo;
     private final double stepSeconds;
     private final int publishers;
 
     Fanout(Target target, double stepSeconds, int publishers) {
+        this(target, target, stepSeconds, publishers);
+    }
+
+    /** Subscribers on {@code target}, publishers on {@code publishOn} (two nodes of one cluster). */
+    Fanout(Target target, Target publishOn, double stepSeconds, int publishers) {
         this.target = target;
         this.address = new InetSocketAddress("127.0.0.1", target.port());
+        this.publishTo = new InetSocketAddress("127.0.0.1", publishOn.port());
         this.stepSeconds = stepSeconds;
         this.publishers = publishers;
     }
@@ -55,7 +63,7 @@ final class Fanout {
                     clients.refused.get());
             // Let the joins (a room announces each member to the others) and openings settle.
             Thread.sleep(kind == StreamConnection.Kind.WEBSOCKET ? 3000 : 500);
-            RateSteps steps = new RateSteps(clients, new Publisher(address, target, publishers), stepSeconds);
+            RateSteps steps = new RateSteps(clients, new Publisher(publishTo, target, publishers), stepSeconds);
             steps.warmUp(Math.max(1, rates[0] / 2), topicOf, roomMessage);
             return new SteppedRun(scenario, n, clients.live(), openSeconds,
                     steps.run(rates, perEvent, topicOf, roomMessage));

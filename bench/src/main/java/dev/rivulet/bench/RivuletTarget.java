@@ -26,10 +26,18 @@ final class RivuletTarget implements Target {
     private final List<String> jvmOptions;
     private final String cpus;
     private final String token;
+    private final java.util.Map<String, String> env;
     private final HttpClient http = HttpClient.newHttpClient();
     private Process process;
 
     RivuletTarget(Path jar, Path work, int port, List<String> jvmOptions, String cpus, String secret) {
+        this(jar, work, port, jvmOptions, cpus, secret, java.util.Map.of());
+    }
+
+    /** The same with {@code env} added to the server's environment (a cluster node's broker). */
+    RivuletTarget(Path jar, Path work, int port, List<String> jvmOptions, String cpus, String secret,
+                  java.util.Map<String, String> env) {
+        this.env = env;
         this.jar = jar;
         this.work = work;
         this.port = port;
@@ -69,6 +77,7 @@ final class RivuletTarget implements Target {
         // once: more than the default queue (512), which would cut every member off as too slow.
         pb.environment().put("RIVULET_SUBSCRIBER_QUEUE_SIZE", "2048");
         pb.environment().put("RIVULET_HISTORY_MAX_EVENTS", "4096");
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(work.resolve("rivulet.log").toFile());
         work.toFile().mkdirs();
         // The runnable JAR extracts itself afresh and refuses a folder left by the last run.
