@@ -12,6 +12,7 @@
 # --stalled=0,100,1000 --stalled-seconds=20 (subscribers that stop reading, beside 100 readers)
 # --single=1,1000,5000 --single-seconds=10 (one publisher, closed loop, to N subscribers)
 # --jvm="-Xms1g -Xmx1g ..." (Rivulet's JVM options) --server-cpus=1 --generator-cpus=0 (pin with taskset)
+# --cluster (two nodes on one Redis, redis-server on the PATH; --cluster-rates=N,N,... --cluster-subscribers=N)
 # --step-seconds=N --label=TEXT. Environment: RIVULET_JWT_SECRET (the generator signs its token with it),
 # NO_EXPORT=1 skips the export benchmark.
 set -euo pipefail
