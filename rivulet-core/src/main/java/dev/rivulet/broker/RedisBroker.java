@@ -3,12 +3,14 @@ package dev.rivulet.broker;
 import dev.rivulet.hub.Broker;
 import dev.rivulet.hub.BrokerUnavailableException;
 import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.Draft;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Fanout;
 import dev.rivulet.hub.HubConfig;
 import dev.rivulet.hub.Published;
 import dev.rivulet.hub.Replay;
 import dev.rivulet.hub.RetainedTopic;
+import dev.rivulet.hub.Roster;
 import dev.rivulet.hub.TopicSelector;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Range;
@@ -67,8 +69,8 @@ import java.util.logging.Logger;
  *
  * <p>Keys, all under {@code rivulet.redis.prefix}: {@code seq} (the newest id), {@code horizon}
  * (history begins after it), {@code topics} (the topics with a stream), {@code floors} (per topic,
- * the newest id trimmed), {@code topic:<name>} (a topic's stream, entry ids {@code <id>-0}), and
- * the channel {@code events}.
+ * the newest id trimmed), {@code topic:<name>} (a topic's stream, entry ids {@code <id>-0}), the
+ * chat roster ({@link RedisRoster}), and the channel {@code events}.
  */
 public class RedisBroker implements Broker, AutoCloseable {
 
@@ -90,9 +92,7 @@ public class RedisBroker implements Broker, AutoCloseable {
     private final String channel;
     /** Tells this node's own publishes apart on the channel, to answer with their delivery count. */
     private final String node = UUID.randomUUID().toString();
-    private final Script publishScript = Script.load("publish.lua");
-    private final Script expireScript = Script.load("expire.lua");
-    private final Script latestScript = Script.load("latest.lua");
+    private final RedisRoster roster;
 
     private final BlockingQueue<Object> received = new ArrayBlockingQueue<>(BACKLOG);
     private final AtomicBoolean behind = new AtomicBoolean();
@@ -119,6 +119,7 @@ public class RedisBroker implements Broker, AutoCloseable {
         this.floorsKey = p + "floors";
         this.streamPrefix = p + "topic:";
         this.channel = p + "events";
+        this.roster = new RedisRoster(this, node, p);
         RedisURI uri = RedisURI.create(config.redisUri());
         uri.setTimeout(timeout);
         // Reconnect soon after Redis is back (within a second), not after Lettuce's default 30 s backoff.
@@ -149,15 +150,52 @@ public class RedisBroker implements Broker, AutoCloseable {
 
     @Override
     public Published publish(String topic, String type, String data, boolean privateEvent) {
-        List<Object> answer = run(publishScript, ScriptOutputType.MULTI,
-                new String[] {seqKey, horizonKey, topicsKey, floorsKey, streamPrefix + topic},
-                topic, type, privateEvent ? "1" : "0", data, Integer.toString(maxEvents), Long.toString(maxAgeMicros),
-                channel, node);
-        long id = Long.parseLong(text(answer.get(0)));
-        Instant time = Instant.ofEpochMilli(Long.parseLong(text(answer.get(1))));
-        int nodes = ((Number) answer.get(2)).intValue();
-        Event event = new Event(Cursor.of(id), topic, type, data, time, privateEvent);
-        return new Published(event, ownDelivery(id), nodes);
+        Draft draft = new Draft(topic, type, data, privateEvent);
+        List<Object> answer = run(Script.PUBLISH, ScriptOutputType.MULTI, publishKeys(draft), publishArgs(draft));
+        Event event = published(draft, answer);
+        return new Published(event, ownDelivery(event.id().position()), ((Number) answer.get(2)).intValue());
+    }
+
+    /** The drafts' scripts go to Redis together, in order (one connection keeps it), and are answered together. */
+    @Override
+    public List<Event> publishAll(List<Draft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        StatefulRedisConnection<String, String> c = connected();
+        try {
+            if (!c.sync().scriptExists(Script.PUBLISH.sha()).get(0)) {
+                c.sync().scriptLoad(Script.PUBLISH.text());
+            }
+            RedisAsyncCommands<String, String> async = c.async();
+            List<CompletableFuture<List<Object>>> answers = new ArrayList<>(drafts.size());
+            for (Draft d : drafts) {
+                answers.add(async.<List<Object>>evalsha(Script.PUBLISH.sha(), ScriptOutputType.MULTI, publishKeys(d),
+                        publishArgs(d)).toCompletableFuture());
+            }
+            List<Event> events = new ArrayList<>(drafts.size());
+            for (int i = 0; i < drafts.size(); i++) {
+                events.add(published(drafts.get(i), await(answers.get(i))));
+            }
+            return events;
+        } catch (RedisException e) {
+            throw new BrokerUnavailableException("publishing", e);
+        }
+    }
+
+    private String[] publishKeys(Draft d) {
+        return new String[] {seqKey, horizonKey, topicsKey, floorsKey, streamPrefix + d.topic()};
+    }
+
+    private String[] publishArgs(Draft d) {
+        return new String[] {d.topic(), d.type(), d.privateEvent() ? "1" : "0", d.data(), Integer.toString(maxEvents),
+                Long.toString(maxAgeMicros), channel, node};
+    }
+
+    /** The event the publish script stored, from its answer: id, time, nodes. */
+    private static Event published(Draft d, List<Object> answer) {
+        return new Event(Cursor.of(Long.parseLong(text(answer.get(0)))), d.topic(), d.type(), d.data(),
+                Instant.ofEpochMilli(Long.parseLong(text(answer.get(1)))), d.privateEvent());
     }
 
     /**
@@ -181,7 +219,7 @@ public class RedisBroker implements Broker, AutoCloseable {
 
     @Override
     public Cursor latest() {
-        return Cursor.of(Long.parseLong(run(latestScript, ScriptOutputType.VALUE, new String[] {seqKey, horizonKey})));
+        return Cursor.of(Long.parseLong(run(Script.LATEST, ScriptOutputType.VALUE, new String[] {seqKey, horizonKey})));
     }
 
     @Override
@@ -256,6 +294,11 @@ public class RedisBroker implements Broker, AutoCloseable {
     }
 
     @Override
+    public Roster roster() {
+        return roster;
+    }
+
+    @Override
     public void close() {
         closed = true;
         dispatcher.interrupt();
@@ -318,7 +361,7 @@ public class RedisBroker implements Broker, AutoCloseable {
         for (int i = 0; i < topics.size(); i++) {
             args[i + 2] = topics.get(i);
         }
-        run(expireScript, ScriptOutputType.INTEGER, new String[] {horizonKey, topicsKey, floorsKey}, args);
+        run(Script.EXPIRE, ScriptOutputType.INTEGER, new String[] {horizonKey, topicsKey, floorsKey}, args);
     }
 
     private Event event(String topic, StreamMessage<String, String> m) {
@@ -449,8 +492,18 @@ public class RedisBroker implements Broker, AutoCloseable {
         }
     }
 
+    /** One call on the command connection; a Redis that cannot be reached is a {@link BrokerUnavailableException}. */
+    <T> T commands(java.util.function.Function<RedisCommands<String, String>, T> call) {
+        RedisCommands<String, String> redis = connected().sync();
+        try {
+            return call.apply(redis);
+        } catch (RedisException e) {
+            throw new BrokerUnavailableException("reading", e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private <T> T run(Script script, ScriptOutputType type, String[] keys, String... args) {
+    <T> T run(Script script, ScriptOutputType type, String[] keys, String... args) {
         RedisCommands<String, String> redis = connected().sync();
         try {
             try {
@@ -493,7 +546,14 @@ public class RedisBroker implements Broker, AutoCloseable {
     }
 
     /** A Lua script of this package, with its SHA-1 (what {@code EVALSHA} names it by). */
-    private record Script(String name, String text, String sha) {
+    record Script(String name, String text, String sha) {
+        static final Script PUBLISH = load("publish.lua");
+        static final Script EXPIRE = load("expire.lua");
+        static final Script LATEST = load("latest.lua");
+        static final Script ROSTER_CLAIM = load("roster-claim.lua");
+        static final Script ROSTER_RELEASE = load("roster-release.lua");
+        static final Script ROSTER_RENEW = load("roster-renew.lua");
+
         static Script load(String name) {
             try (InputStream in = RedisBroker.class.getResourceAsStream(name)) {
                 if (in == null) {

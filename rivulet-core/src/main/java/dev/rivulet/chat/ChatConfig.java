@@ -43,6 +43,10 @@ public class ChatConfig {
     @ConfigProperty(name = "rivulet.chat.send-timeout", defaultValue = "PT10S")
     String sendTimeoutValue;
 
+    @Inject
+    @ConfigProperty(name = "rivulet.chat.presence-ttl", defaultValue = "PT30S")
+    String presenceTtlValue;
+
     private boolean anonymous;
     private int history;
     private int maxMessageBytes;
@@ -51,6 +55,7 @@ public class ChatConfig {
     private Duration idleTimeout;
     private Duration presenceInterval;
     private Duration sendTimeout;
+    private Duration presenceTtl;
 
     protected ChatConfig() {
     }
@@ -67,6 +72,7 @@ public class ChatConfig {
         c.idleTimeout = idleTimeout;
         c.presenceInterval = Duration.ofMillis(250);
         c.sendTimeout = Duration.ofSeconds(10);
+        c.presenceTtl = Duration.ofSeconds(30);
         return c;
     }
 
@@ -93,12 +99,22 @@ public class ChatConfig {
                 Duration.ofMillis(10), Duration.ofSeconds(10));
         sendTimeout = ConfigValue.durationIn("rivulet.chat.send-timeout", sendTimeoutValue,
                 Duration.ofMillis(100), Duration.ofMinutes(10));
+        presenceTtl = ConfigValue.durationIn("rivulet.chat.presence-ttl", presenceTtlValue,
+                Duration.ofSeconds(1), Duration.ofHours(1));
         // A client answers a ping within a round trip; a timeout no longer than the interval would
         // close connections that are answering every ping.
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw ConfigValue.invalid("rivulet.chat.idle-timeout", idleTimeoutValue,
                     "longer than rivulet.chat.ping-interval (" + pingInterval + ")");
         }
+    }
+
+    /**
+     * In a cluster, how long a node holds its members' names in the shared roster before it renews
+     * them (a third of it): the members of a node that dies leave within this.
+     */
+    public Duration presenceTtl() {
+        return presenceTtl;
     }
 
     /** Whether a connection without a token may chat under a name it picks ({@code ?name=}). */

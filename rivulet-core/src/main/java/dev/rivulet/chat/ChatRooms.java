@@ -6,10 +6,19 @@ import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.JsonText;
 import dev.rivulet.hub.Names;
+import dev.rivulet.hub.Roster;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Level;
@@ -24,6 +33,11 @@ import java.util.logging.Logger;
  * end and go out together. So 1,000 members joining within a second cost each member a handful of
  * frames, not 1,000 events in its queue (which overflowed every member's queue and closed them all
  * as too slow). SSE watchers (and, with a cluster broker, other nodes) see the same events.
+ *
+ * <p>In a cluster, each node holds its members' names in the broker's {@link Roster} for
+ * {@code rivulet.chat.presence-ttl}, renewed every third of it: names are unique in the room across
+ * nodes, a joiner is also shown the members of the other nodes, and the members of a node that dies
+ * are announced as left by one of the others once their lifetime runs out.
  *
  * <p>Presence stays exact: a member that joins is shown the room as last announced (and itself),
  * under the room's lock, and every later announcement reaches it as an event, since it subscribed
@@ -42,18 +56,72 @@ public class ChatRooms {
     private final ConcurrentMap<String, RoomPresence> rooms = new ConcurrentHashMap<>();
     private Hub hub;
     private long intervalNanos;
+    private Duration ttl;
+    private volatile Thread renewer;
 
     protected ChatRooms() {
     }
 
     @Inject
     public ChatRooms(Hub hub, ChatConfig config) {
-        this(hub, config.presenceInterval());
+        this(hub, config.presenceInterval(), config.presenceTtl());
     }
 
     ChatRooms(Hub hub, Duration presenceInterval) {
+        this(hub, presenceInterval, Duration.ofSeconds(30));
+    }
+
+    ChatRooms(Hub hub, Duration presenceInterval, Duration ttl) {
         this.hub = hub;
         this.intervalNanos = presenceInterval.toNanos();
+        this.ttl = ttl;
+    }
+
+    /**
+     * In a cluster, renews this node's members in the shared roster every third of their lifetime,
+     * and announces the leave of those another node held until it died.
+     */
+    @PostConstruct
+    void startRenewing() {
+        if (!hub.roster().shared()) {
+            return;
+        }
+        renewer = Thread.ofVirtual().name("rivulet-chat-roster").start(() -> {
+            while (renewer != null) {
+                try {
+                    Thread.sleep(ttl.dividedBy(3));
+                    renew();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Could not renew this node's chat members: " + e.getMessage());
+                }
+            }
+        });
+    }
+
+    @PreDestroy
+    void stopRenewing() {
+        Thread t = renewer;
+        renewer = null;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void renew() {
+        Map<String, List<String>> mine = new HashMap<>();
+        for (Map.Entry<String, RoomPresence> room : rooms.entrySet()) {
+            synchronized (room.getValue()) {
+                if (!room.getValue().retired) {
+                    mine.put(room.getKey(), room.getValue().names());
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> gone : hub.roster().renew(mine, ttl).entrySet()) {
+            // Members of a node that died: no one else will say they left.
+            hub.publish(topic(gone.getKey()), PRESENCE_DIFF, data(new RoomPresence.Changes(List.of(), gone.getValue())), false);
+        }
     }
 
     /**
@@ -85,10 +153,11 @@ public class ChatRooms {
                 if (presence.retired) {
                     continue;
                 }
-                String name = presence.admit(requestedName);
+                Roster roster = hub.roster();
+                String name = presence.admit(requestedName, n -> roster.claim(room, n, ttl));
                 // Announced now when the room is quiet: the joiner's own list then has it already.
                 announceSoon(room, topic, presence);
-                return new Joined(room, name, presence.shownTo(name), presence.announcedAt());
+                return new Joined(room, name, shown(presence.shownTo(name), roster.others(room)), presence.announcedAt());
             }
         }
     }
@@ -102,6 +171,12 @@ public class ChatRooms {
         synchronized (presence) {
             if (!presence.remove(member.name())) {
                 return;
+            }
+            try {
+                hub.roster().release(member.room(), member.name());
+            } catch (BrokerUnavailableException e) {
+                // Its lifetime runs out instead.
+                LOG.warning(() -> "Could not let go of " + member.name() + " in " + member.room() + ": " + e.getMessage());
             }
             String topic = topic(member.room());
             if (presence.isEmpty()) {
@@ -182,6 +257,22 @@ public class ChatRooms {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not announce presence in " + topic, e);
         }
+    }
+
+    /** This node's room as shown to a joiner, and the members of the other nodes (a name once). */
+    private static List<String> shown(List<String> here, List<String> elsewhere) {
+        if (elsewhere.isEmpty()) {
+            return here;
+        }
+        List<String> all = new ArrayList<>(here);
+        Set<String> seen = new HashSet<>();
+        here.forEach(n -> seen.add(n.toLowerCase(Locale.ROOT)));
+        for (String n : elsewhere) {
+            if (seen.add(n.toLowerCase(Locale.ROOT))) {
+                all.add(n);
+            }
+        }
+        return all;
     }
 
     private static String data(RoomPresence.Changes changes) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Who is in one room on this node, in the order they joined, each under a name unique in the room,
@@ -36,12 +37,17 @@ final class RoomPresence {
 
     /**
      * Adds a member under {@code requested}, or, when that is taken, under the first free
-     * {@code requested-2}, {@code requested-3}, … (shortened to keep within the name length).
-     * Answers the name given.
+     * {@code requested-2}, {@code requested-3}, … (shortened to keep within the name length), which
+     * {@code claim} must also grant (another node of a cluster may hold it). Answers the name given.
      */
     String admit(String requested) {
+        return admit(requested, name -> true);
+    }
+
+    /** The same where {@code claim} must grant the name too (no other node of a cluster holds it). */
+    String admit(String requested, Predicate<String> claim) {
         String name = requested;
-        for (int n = 2; members.containsKey(fold(name)); n++) {
+        for (int n = 2; members.containsKey(fold(name)) || !claim.test(name); n++) {
             name = suffixed(requested, n);
         }
         members.put(fold(name), name);

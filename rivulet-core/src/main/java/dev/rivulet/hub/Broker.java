@@ -19,6 +19,18 @@ public interface Broker {
      */
     Published publish(String topic, String type, String data, boolean privateEvent);
 
+    /**
+     * Publishes {@code drafts} in their order, each as {@link #publish} does; a broker that reaches
+     * its store over the network sends them together. Answers the events published.
+     */
+    default List<Event> publishAll(List<Draft> drafts) {
+        List<Event> events = new java.util.ArrayList<>(drafts.size());
+        for (Draft d : drafts) {
+            events.add(publish(d.topic(), d.type(), d.data(), d.privateEvent()).event());
+        }
+        return events;
+    }
+
     /** The newest id assigned; a stream that starts now starts after it. */
     Cursor latest();
 
@@ -37,4 +49,9 @@ public interface Broker {
      * about a second; readiness asks it on every probe.
      */
     boolean reachable();
+
+    /** Who is in each chat room on the other nodes; a single node has none ({@link Roster#LOCAL}). */
+    default Roster roster() {
+        return Roster.LOCAL;
+    }
 }

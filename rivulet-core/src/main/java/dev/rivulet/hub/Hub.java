@@ -98,6 +98,32 @@ public class Hub {
     }
 
     /**
+     * Publishes several events in their order, under the same rules as {@link #publish} (a draft
+     * that breaks them is refused before any is published). For a batch, such as a log ingest's
+     * entries: no delivery counts, and a cluster broker sends them to Redis together.
+     */
+    public void publishAll(List<Draft> drafts) {
+        publishing.increment();
+        try {
+            checkAccepting();
+            List<Draft> checked = new ArrayList<>(drafts.size());
+            for (Draft d : drafts) {
+                Names.checkTopic(d.topic());
+                String type = Names.checkType(d.type());
+                if (d.data() != null && Utf8.length(d.data()) > config.publishMaxBytes()) {
+                    throw new PayloadTooLargeException(config.publishMaxBytes());
+                }
+                checked.add(new Draft(d.topic(), type, JsonText.normalize(d.data()), d.privateEvent()));
+            }
+            for (Event e : broker.publishAll(checked)) {
+                traffic.published(e);
+            }
+        } finally {
+            publishing.decrement();
+        }
+    }
+
+    /**
      * Stops taking publishes (each is refused with {@link DrainingException}, carrying
      * {@code retryAfter}) and waits, at most {@code within}, for those under way to reach the
      * subscribers' queues. Answers true when none is left under way.
@@ -192,6 +218,11 @@ public class Hub {
     /** Hands one event to every matching subscriber of this node; answers how many took it. */
     int deliver(Event event) {
         return index.deliver(event);
+    }
+
+    /** Who is in each chat room on the other nodes of the cluster. */
+    public Roster roster() {
+        return broker.roster();
     }
 
     /** Topics with retained history or live subscribers, by name. */

@@ -1,5 +1,6 @@
 package dev.rivulet.logs;
 
+import dev.rivulet.hub.Draft;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -172,11 +173,20 @@ public class LogIngest {
         commitOrder.lock();
         try {
             List<LogEntry> stored = store.insert(batch);
+            List<Draft> events = new ArrayList<>(stored.size());
             for (LogEntry e : stored) {
-                try {
-                    hub.publish(e.topic(), EVENT_TYPE, e.toJson(), true);
-                } catch (InvalidInputException refused) {
-                    LOG.log(Level.WARNING, "Log entry " + e.id() + " was stored but not published: " + refused.getMessage());
+                events.add(new Draft(e.topic(), EVENT_TYPE, e.toJson(), true));
+            }
+            try {
+                hub.publishAll(events);
+            } catch (InvalidInputException refused) {
+                // One entry the hub refuses (none should be): the others still go, one by one.
+                for (LogEntry e : stored) {
+                    try {
+                        hub.publish(e.topic(), EVENT_TYPE, e.toJson(), true);
+                    } catch (InvalidInputException each) {
+                        LOG.log(Level.WARNING, "Log entry " + e.id() + " was stored but not published: " + each.getMessage());
+                    }
                 }
             }
             metrics.ingested(stored.size());

@@ -13,7 +13,11 @@ local oldest = text(now - tonumber(ARGV[1]))
 for i = 3, #ARGV do
   local topic = ARGV[i]
   local stream = ARGV[2] .. topic
-  local expired = redis.call('XREVRANGE', stream, '(' .. oldest .. '-0', '-', 'COUNT', 1)
+  local first = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)
+  local expired = {}
+  if #first > 0 and position(first[1][1]) < tonumber(oldest) then
+    expired = redis.call('XREVRANGE', stream, '(' .. oldest .. '-0', '-', 'COUNT', 1)
+  end
   if #expired > 0 then
     local floor = math.max(position(expired[1][1]), tonumber(redis.call('HGET', KEYS[3], topic) or '0'))
     redis.call('XTRIM', stream, 'MINID', oldest .. '-0')

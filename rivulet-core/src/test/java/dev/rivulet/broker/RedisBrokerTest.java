@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.hub.BrokerUnavailableException;
 import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.Draft;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Fanout;
 import dev.rivulet.hub.HubConfig;
@@ -14,6 +15,7 @@ import dev.rivulet.hub.Overflow;
 import dev.rivulet.hub.Published;
 import dev.rivulet.hub.Replay;
 import dev.rivulet.hub.RetainedTopic;
+import dev.rivulet.hub.Roster;
 import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.testing.EmbeddedRedisServer;
 import io.lettuce.core.RedisClient;
@@ -116,6 +118,26 @@ class RedisBrokerTest {
         assertEquals(ids, onB.stream().map(e -> e.id().position()).toList());
         assertEquals("{\"i\":199}", onA.get(199).data());
         assertTrue(a.latest().position() >= ids.get(199));
+    }
+
+    @Test
+    void aBatchIsPublishedInItsOrderAndReachesEveryNodeInIdOrder() {
+        List<Event> onB = new CopyOnWriteArrayList<>();
+        RedisBroker a = node(new CopyOnWriteArrayList<>());
+        node(onB);
+        List<Draft> drafts = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            drafts.add(new Draft("log/" + (i % 4), "log", "{\"i\":" + i + "}", true));
+        }
+        List<Event> published = a.publishAll(drafts);
+        assertEquals(500, published.size());
+        for (int i = 0; i < 500; i++) {
+            assertEquals("{\"i\":" + i + "}", published.get(i).data(), "in the drafts' order");
+            assertTrue(i == 0 || published.get(i).id().isAfter(published.get(i - 1).id()));
+        }
+        awaitTrue(() -> onB.size() == 500, "B receives the whole batch");
+        assertEquals(published.stream().map(Event::id).toList(), onB.stream().map(Event::id).toList());
+        assertTrue(onB.get(0).privateEvent());
     }
 
     @Test
@@ -225,6 +247,33 @@ class RedisBrokerTest {
         }
         awaitTrue(() -> onA.size() >= 51, "A has every event once it is subscribed again");
         assertEquals(ids, onA.stream().map(Event::id).toList(), "each once, in id order");
+    }
+
+    @Test
+    void aChatNameIsHeldByOneNodeAtATimeAndANodeThatStopsRenewingLosesItsMembersOnce() throws InterruptedException {
+        Roster a = node(new CopyOnWriteArrayList<>()).roster();
+        Roster b = node(new CopyOnWriteArrayList<>()).roster();
+        Duration ttl = Duration.ofSeconds(30);
+        assertTrue(a.claim("room", "Alice", ttl));
+        assertFalse(b.claim("room", "alice", ttl), "taken on A, whatever the case");
+        assertTrue(a.claim("room", "alice", ttl), "a node may claim its own name again");
+        assertTrue(b.claim("room", "bob", ttl));
+        assertEquals(List.of("bob"), a.others("room"));
+        assertEquals(List.of("alice"), b.others("room"));
+        b.release("room", "bob");
+        assertEquals(List.of(), a.others("room"));
+
+        assertTrue(a.claim("room", "carol", Duration.ofSeconds(1)));
+        Thread.sleep(1300);
+        assertEquals(List.of("alice"), b.others("room"), "carol's lifetime ran out");
+        assertTrue(b.claim("room", "carol", ttl), "and her name is free");
+        b.release("room", "carol");
+        assertTrue(a.claim("room", "dave", Duration.ofSeconds(1)));
+        Thread.sleep(1300);
+        assertEquals(java.util.Map.of("room", List.of("dave")), b.renew(java.util.Map.of(), ttl),
+                "B lets go of A's member that A stopped renewing");
+        assertEquals(java.util.Map.of(), a.renew(java.util.Map.of("room", List.of("alice")), ttl), "only once");
+        assertEquals(List.of("alice"), b.others("room"), "A's renewed member stays");
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {

@@ -228,12 +228,12 @@ public final class ChatClient<F> implements WebSocket.Listener, AutoCloseable {
     }
 
     /** A {@code presence_diff} frame that says {@code user} joined. */
-    static Predicate<JsonObject> joined(String user) {
+    public static Predicate<JsonObject> joined(String user) {
         return f -> is(f, "presence_diff") && names(f, "joined").contains(user);
     }
 
     /** A {@code presence_diff} frame that says {@code user} left. */
-    static Predicate<JsonObject> left(String user) {
+    public static Predicate<JsonObject> left(String user) {
         return f -> is(f, "presence_diff") && names(f, "left").contains(user);
     }
 

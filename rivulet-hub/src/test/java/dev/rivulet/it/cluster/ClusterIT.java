@@ -1,6 +1,8 @@
 package dev.rivulet.it.cluster;
 
 import static dev.rivulet.it.chat.ChatClient.expect;
+import static dev.rivulet.it.chat.ChatClient.joined;
+import static dev.rivulet.it.chat.ChatClient.left;
 import static dev.rivulet.it.chat.ChatClient.messageWithText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +132,9 @@ class ClusterIT {
         String[] topics = {topic("one"), topic("two"), topic("three")};
         String path = subscribePath(topics);
         List<String> published = new ArrayList<>();
+        List<String> received = new ArrayList<>();
+        // Subscribed before the first publish: a stream without an id starts now.
+        EventStreamClient first = EventStreamClient.open(A, null, path, Format.NDJSON, null);
         Thread publisher = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < 1000; i++) {
                 JsonObject p = publish(i % 2 == 0 ? A : B, topics[i % 3], null, "{\"i\":" + i + "}");
@@ -137,8 +143,6 @@ class ClusterIT {
                 }
             }
         });
-        List<String> received = new ArrayList<>();
-        EventStreamClient first = EventStreamClient.open(A, null, path, Format.NDJSON, null);
         try {
             while (received.size() < 100) {
                 StreamMessage m = first.nextMessage(WITHIN);
@@ -241,6 +245,47 @@ class ClusterIT {
                 assertEquals(published, mine, "client " + c + ": each event once, in order, across the node's death");
             }
         }
+    }
+
+    @Test
+    void presenceIsTheClustersAndTheMembersOfANodeThatDiesLeaveWithinTheirLifetime() throws Exception {
+        String room = HubServer.room("presence");
+        String path = "/ws/chat/" + room + "?name=";
+        try (ServerProcess doomed = ServerProcess.runnableJar("cluster-chat-node", Map.of(
+                "RIVULET_BROKER", "redis",
+                "RIVULET_REDIS_URI", "redis://127.0.0.1:" + Integer.getInteger("it.redis.port"),
+                "RIVULET_CHAT_PRESENCE_TTL", "PT3S"));
+             ChatClient<JsonObject> alice = ChatClient.connect(A, path + "alice");
+             ChatClient<JsonObject> bob = ChatClient.connect(B, path + "bob")) {
+            expect(alice, "presence");
+            expect(alice, "history");
+            assertEquals(Set.of("bob", "alice"), Set.copyOf(users(expect(bob, "presence"))), "bob is shown alice, on the other node");
+            doomed.awaitReady(Duration.ofMinutes(2));
+            ChatClient<JsonObject> erin = ChatClient.connect(doomed.port(), path + "erin");
+            try {
+                assertEquals(Set.of("alice", "bob", "erin"), Set.copyOf(users(expect(erin, "presence"))));
+                alice.await(joined("erin"));
+                bob.await(joined("erin"));
+                try (ChatClient<JsonObject> secondAlice = ChatClient.connect(B, path + "alice")) {
+                    assertEquals("alice-2", expect(secondAlice, "presence").getString("you"),
+                            "a name another node holds is not given twice");
+                }
+                doomed.kill();
+                alice.await(left("erin"));
+                bob.await(left("erin"));
+            } finally {
+                erin.abort();
+            }
+            try (ChatClient<JsonObject> frank = ChatClient.connect(A, path + "frank")) {
+                assertEquals(Set.of("alice", "bob", "frank"), Set.copyOf(users(expect(frank, "presence"))),
+                        "the dead node's member is gone from presence");
+            }
+        }
+    }
+
+    private static List<String> users(JsonObject presence) {
+        return presence.getJsonArray("users").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList();
     }
 
     @Test
