@@ -23,6 +23,7 @@ class ChatConfigTest {
         c.idleTimeoutValue = "PT60S";
         c.presenceIntervalValue = "PT0.25S";
         c.sendTimeoutValue = "PT10S";
+        c.presenceTtlValue = "PT30S";
         return c;
     }
 
@@ -46,12 +47,18 @@ class ChatConfigTest {
             "sendTimeoutValue | PT10M | 600000",
             "presenceIntervalValue | PT0.01S | 10",
             "presenceIntervalValue | PT10S | 10000",
+            "presenceTtlValue | PT1S | 1000",
+            "presenceTtlValue | PT1H | 3600000",
     })
     void aDurationMayBeSetToTheEdgesOfItsRange(String field, String value, long millis) throws Exception {
         ChatConfig c = defaults();
         ChatConfig.class.getDeclaredField(field).set(c, value);
         c.read();
-        Duration read = field.equals("sendTimeoutValue") ? c.sendTimeout() : c.presenceInterval();
+        Duration read = switch (field) {
+            case "sendTimeoutValue" -> c.sendTimeout();
+            case "presenceTtlValue" -> c.presenceTtl();
+            default -> c.presenceInterval();
+        };
         assertEquals(Duration.ofMillis(millis), read);
     }
 
@@ -78,6 +85,8 @@ class ChatConfigTest {
             "rivulet.chat.presence-interval | presenceIntervalValue | PT11S",
             "rivulet.chat.send-timeout | sendTimeoutValue | PT0.09S",
             "rivulet.chat.send-timeout | sendTimeoutValue | PT11M",
+            "rivulet.chat.presence-ttl | presenceTtlValue | PT0.9S",
+            "rivulet.chat.presence-ttl | presenceTtlValue | PT61M",
     })
     void aValueOutOfRangeStopsStartupNamingTheKey(String key, String field, String value) throws Exception {
         ChatConfig c = defaults();
