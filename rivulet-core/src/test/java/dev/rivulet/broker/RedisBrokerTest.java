@@ -18,6 +18,7 @@ import dev.rivulet.hub.RetainedTopic;
 import dev.rivulet.hub.Roster;
 import dev.rivulet.hub.TopicSelector;
 import dev.rivulet.testing.EmbeddedRedisServer;
+import dev.rivulet.testing.Poll;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -280,18 +281,8 @@ class RedisBrokerTest {
         assertEquals(List.of("alice"), b.others("room"), "A's renewed member stays");
     }
 
+    /** Waits, at most 15 s, until {@code condition} holds. */
     private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Poll.until(what, Duration.ofSeconds(15), condition::getAsBoolean, held -> held);
     }
 }

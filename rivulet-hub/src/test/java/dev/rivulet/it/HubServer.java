@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.gate.AccessConfig;
+import dev.rivulet.testing.Poll;
 import dev.rivulet.testing.Tokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

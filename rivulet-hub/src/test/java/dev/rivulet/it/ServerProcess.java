@@ -3,6 +3,7 @@ package dev.rivulet.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.gate.AccessConfig;
+import dev.rivulet.testing.Poll;
 import dev.rivulet.testing.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.gate.AccessConfig;
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
 import dev.rivulet.it.ServerProcess;
 import dev.rivulet.it.TopicNames;
 import dev.rivulet.it.chat.ChatClient;
@@ -18,6 +17,7 @@ import dev.rivulet.it.chat.RawWebSocket;
 import dev.rivulet.it.logs.LogStreamClient;
 import dev.rivulet.it.topics.EventStreamClient;
 import dev.rivulet.it.topics.StreamMessage;
+import dev.rivulet.testing.Poll;
 import dev.rivulet.testing.Tokens;
 import jakarta.json.JsonObject;
 import java.net.URLEncoder;

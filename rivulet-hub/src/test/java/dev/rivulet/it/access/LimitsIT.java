@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
 import dev.rivulet.it.ServerProcess.RawResponse;
 import dev.rivulet.it.ServerProcess;
 import dev.rivulet.it.TopicNames;
@@ -16,6 +15,7 @@ import dev.rivulet.it.chat.RawWebSocket;
 import dev.rivulet.it.logs.LogStreamClient;
 import dev.rivulet.it.topics.EventStreamClient.Format;
 import dev.rivulet.it.topics.EventStreamClient;
+import dev.rivulet.testing.Poll;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
+import dev.rivulet.testing.Poll;
 import jakarta.json.JsonObject;
 import java.net.http.HttpClient;
 import java.util.ArrayList;

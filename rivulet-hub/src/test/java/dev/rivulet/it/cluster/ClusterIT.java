@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
 import dev.rivulet.it.ServerProcess;
 import dev.rivulet.it.chat.ChatClient;
 import dev.rivulet.it.logs.LogStreamClient;
@@ -17,6 +16,7 @@ import dev.rivulet.it.topics.EventStreamClient;
 import dev.rivulet.it.topics.EventStreamClient.Format;
 import dev.rivulet.it.topics.StreamMessage;
 import dev.rivulet.testing.EmbeddedRedisServer;
+import dev.rivulet.testing.Poll;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
 import dev.rivulet.it.TopicNames;
+import dev.rivulet.testing.Poll;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
 import dev.rivulet.it.ServerProcess;
+import dev.rivulet.testing.Poll;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.JsonObject;
 import java.io.IOException;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
 import dev.rivulet.it.ServerProcess.RawResponse;
 import dev.rivulet.it.ServerProcess;
 import dev.rivulet.it.TopicNames;
@@ -16,6 +15,7 @@ import dev.rivulet.it.logs.LogsApi;
 import dev.rivulet.it.topics.EventStreamClient.Format;
 import dev.rivulet.it.topics.EventStreamClient;
 import dev.rivulet.it.topics.StreamMessage;
+import dev.rivulet.testing.Poll;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.it.HubServer.Published;
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
 import dev.rivulet.it.TopicNames;
 import dev.rivulet.it.chat.ChatClient;
 import dev.rivulet.it.topics.EventStreamClient.Format;
 import dev.rivulet.it.topics.EventStreamClient;
+import dev.rivulet.testing.Poll;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;

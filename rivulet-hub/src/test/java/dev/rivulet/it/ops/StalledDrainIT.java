@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
 import dev.rivulet.it.ServerProcess;
 import dev.rivulet.it.TopicNames;
 import dev.rivulet.it.topics.EventStreamClient.Format;
 import dev.rivulet.it.topics.EventStreamClient;
 import dev.rivulet.it.topics.StreamMessage;
+import dev.rivulet.testing.Poll;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;

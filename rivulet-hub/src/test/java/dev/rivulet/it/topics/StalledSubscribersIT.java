@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.it.HubServer.Published;
 import dev.rivulet.it.HubServer;
-import dev.rivulet.it.Poll;
 import dev.rivulet.it.TopicNames;
 import dev.rivulet.it.chat.ChatClient;
 import dev.rivulet.it.chat.RawWebSocket;
 import dev.rivulet.it.topics.EventStreamClient.Format;
+import dev.rivulet.testing.Poll;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.rivulet.it;
+package dev.rivulet.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
