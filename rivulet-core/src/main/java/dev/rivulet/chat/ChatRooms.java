@@ -86,7 +86,8 @@ public class ChatRooms {
         if (!hub.roster().shared()) {
             return;
         }
-        renewer = Thread.ofVirtual().name("rivulet-chat-roster").start(() -> {
+        // Assigned before it starts: the loop runs while the field holds it.
+        Thread t = Thread.ofVirtual().name("rivulet-chat-roster").unstarted(() -> {
             while (renewer != null) {
                 try {
                     Thread.sleep(ttl.dividedBy(3));
@@ -98,6 +99,8 @@ public class ChatRooms {
                 }
             }
         });
+        renewer = t;
+        t.start();
     }
 
     @PreDestroy
