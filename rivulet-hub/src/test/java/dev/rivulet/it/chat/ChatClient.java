@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -35,6 +36,7 @@ public final class ChatClient<F> implements WebSocket.Listener, AutoCloseable {
 
     private final Function<String, F> keep;
     final BlockingQueue<F> frames = new LinkedBlockingQueue<>();
+    private final AtomicLong received = new AtomicLong();
     private final List<Long> pingTimes = new ArrayList<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     volatile String closeReason;
@@ -87,6 +89,7 @@ public final class ChatClient<F> implements WebSocket.Listener, AutoCloseable {
         partial.append(data);
         if (last) {
             frames.add(keep.apply(partial.toString()));
+            received.incrementAndGet();
             partial.setLength(0);
         }
         webSocket.request(1);
@@ -127,6 +130,11 @@ public final class ChatClient<F> implements WebSocket.Listener, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** How many text frames have arrived so far, taken by the test or not. */
+    public long received() {
+        return received.get();
     }
 
     /** Frames up to and including the first that matches; fails when none does within the wait. */
