@@ -1,5 +1,7 @@
 package dev.rivulet.gate;
 
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.JsonText;
 import dev.rivulet.hub.TopicSelector;
@@ -11,20 +13,25 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Turns a JWT (JWS compact form) into a {@link Grant}, or refuses it with a 401 that says why.
- * The signature must verify with one of the configured keys of the algorithm the token names;
- * {@code exp} and {@code nbf} hold within a small leeway for clocks that differ. A token with a
- * {@code crit} header is refused: it asks for extensions this hub does not know.
+ * nimbus-jose-jwt parses the token and checks its signature; the signature must verify with one
+ * of the keys of the algorithm the token names: the configured keys (a secret or PEM keys), then
+ * the identity provider's key of the token's {@code kid}, when a JWK set is configured. Keys in
+ * the token's own header ({@code jwk}, {@code jku}, {@code x5c}, {@code x5u}) are never used.
+ * {@code exp} and {@code nbf} hold within a small leeway for clocks that differ; the
+ * {@link ClaimRules} check {@code iss} and {@code aud} and say which claim grants access. A token
+ * with a {@code crit} header is refused: it asks for extensions this hub does not know.
  */
 public final class TokenVerifier {
 
@@ -34,17 +41,32 @@ public final class TokenVerifier {
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final long MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+    /** The algorithms an identity provider's keys are bound to (see {@link TokenKey#fromJwk}). */
+    private static final Set<String> PROVIDER_ALGORITHMS = Set.of("RS256", "ES256");
 
     private final List<TokenKey> keys;
+    private final JwksKeys provider;
+    private final ClaimRules rules;
     private final Set<String> algorithms = new TreeSet<>();
     private final Duration leeway;
     private final Clock clock;
 
+    /** A verifier of configured keys only, which reads the {@code rivulet} claim, else {@code mercure}. */
     public TokenVerifier(List<TokenKey> keys, Duration leeway, Clock clock) {
+        this(keys, null, ClaimRules.DEFAULT, leeway, clock);
+    }
+
+    /** A verifier of configured keys and, unless {@code provider} is null, an identity provider's. */
+    public TokenVerifier(List<TokenKey> keys, JwksKeys provider, ClaimRules rules, Duration leeway, Clock clock) {
         this.keys = List.copyOf(keys);
         for (TokenKey k : keys) {
             algorithms.add(k.algorithm());
         }
+        this.provider = provider;
+        if (provider != null) {
+            algorithms.addAll(PROVIDER_ALGORITHMS);
+        }
+        this.rules = rules;
         this.leeway = leeway;
         this.clock = clock;
     }
@@ -53,33 +75,41 @@ public final class TokenVerifier {
         if (token.length() > MAX_LENGTH) {
             throw AccessDenied.invalidToken("the token is longer than " + MAX_LENGTH + " characters");
         }
-        int first = token.indexOf('.');
-        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-        if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
-            throw AccessDenied.invalidToken("the token is not a signed JWT (three base64url parts joined by '.')");
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            // Not nimbus's message: it can quote the token's header.
+            throw AccessDenied.invalidToken("the token is not a signed JWT (three base64url parts joined by '.', "
+                    + "a JSON header that names a signature algorithm)");
         }
-        JsonObject header = json(decode(token.substring(0, first)), "header");
-        String algorithm = header.get("alg") instanceof JsonString s ? s.getString() : null;
-        if (algorithm == null || !algorithms.contains(algorithm)) {
+        JWSHeader header = jws.getHeader();
+        if (!algorithms.contains(header.getAlgorithm().getName())) {
             throw AccessDenied.invalidToken("the token's algorithm is not accepted; this hub accepts " + algorithms);
         }
-        if (header.containsKey("crit")) {
+        if (header.getCriticalParams() != null || !header.isBase64URLEncodePayload()) {
             throw AccessDenied.invalidToken("the token names critical header extensions, which this hub does not support");
         }
-        byte[] signedPart = token.substring(0, second).getBytes(StandardCharsets.US_ASCII);
-        byte[] signature = decode(token.substring(second + 1));
-        if (!verifies(algorithm, signedPart, signature)) {
+        if (!verifies(jws)) {
             throw AccessDenied.invalidToken("the token's signature does not verify");
         }
-        JsonObject claims = json(decode(token.substring(first + 1, second)), "payload");
+        JsonObject claims = json(jws.getPayload().toBytes(), "payload");
         Instant expires = checkTimes(claims);
+        rules.checkIssuerAndAudience(claims);
         return grant(claims, expires);
     }
 
-    private boolean verifies(String algorithm, byte[] signedPart, byte[] signature) {
+    private boolean verifies(JWSObject jws) {
         for (TokenKey k : keys) {
-            if (k.algorithm().equals(algorithm) && k.verifies(signedPart, signature)) {
+            if (k.verifies(jws)) {
                 return true;
+            }
+        }
+        if (provider != null && PROVIDER_ALGORITHMS.contains(jws.getHeader().getAlgorithm().getName())) {
+            for (TokenKey k : provider.keys(jws.getHeader().getAlgorithm().getName(), jws.getHeader().getKeyID())) {
+                if (k.verifies(jws)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -125,18 +155,18 @@ public final class TokenVerifier {
         throw AccessDenied.invalidToken("the token's " + name + " claim is not a number of seconds");
     }
 
-    private static Grant grant(JsonObject claims, Instant expires) {
+    private Grant grant(JsonObject claims, Instant expires) {
         JsonValue sub = claims.get("sub");
         if (sub != null && !(sub instanceof JsonString)) {
             throw AccessDenied.invalidToken("the token's sub claim is not a string");
         }
         String subject = sub == null ? null : ((JsonString) sub).getString();
-        String name = claims.containsKey("rivulet") ? "rivulet" : "mercure";
-        JsonValue access = claims.get(name);
-        if (access == null || access == JsonValue.NULL) {
+        Optional<ClaimRules.Found> found = rules.accessClaim(claims);
+        if (found.isEmpty() || found.get().value() == JsonValue.NULL) {
             return new Grant(subject, List.of(), List.of(), true, expires);
         }
-        if (!(access instanceof JsonObject o)) {
+        String name = found.get().where();
+        if (!(found.get().value() instanceof JsonObject o)) {
             throw AccessDenied.invalidToken("the token's " + name + " claim is not an object");
         }
         return new Grant(subject, selectors(o, name, "publish"), selectors(o, name, "subscribe"), true, expires);
@@ -163,14 +193,6 @@ public final class TokenVerifier {
             }
         }
         return out;
-    }
-
-    private static byte[] decode(String part) {
-        try {
-            return Base64.getUrlDecoder().decode(part);
-        } catch (IllegalArgumentException e) {
-            throw AccessDenied.invalidToken("the token is not valid base64url");
-        }
     }
 
     private static JsonObject json(byte[] bytes, String part) {

@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public interface Dependency {
 
-    /** The name in the readiness data: {@code broker}, {@code database}. */
+    /** The name in the readiness data: {@code broker}, {@code database}, {@code jwks}. */
     String name();
 
     /**
@@ -17,4 +17,9 @@ public interface Dependency {
      * without secrets. Answers within about a second (use the driver's validation timeout).
      */
     Optional<String> problem();
+
+    /** False for a dependency this node is not configured to have; readiness then leaves it out. */
+    default boolean inUse() {
+        return true;
+    }
 }

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * {@code /health/ready}: UP only while the node should get traffic. DOWN while it starts, once it
- * drains for shutdown, and while a {@link Dependency} (the broker, the database) cannot be
- * reached; the data says which.
+ * drains for shutdown, and while a {@link Dependency} (the broker, the database, the identity
+ * provider's key set) cannot be reached; the data says which.
  */
 @Readiness
 @ApplicationScoped
@@ -31,7 +31,11 @@ public class ReadinessCheck implements HealthCheck {
     public ReadinessCheck(Lifecycle lifecycle, @Any Instance<Dependency> dependencies) {
         this.lifecycle = lifecycle;
         List<Dependency> found = new ArrayList<>();
-        dependencies.forEach(found::add);
+        dependencies.forEach(d -> {
+            if (d.inUse()) {
+                found.add(d);
+            }
+        });
         this.dependencies = List.copyOf(found);
     }
 

@@ -3,6 +3,7 @@ package dev.rivulet.web;
 import dev.rivulet.gate.AccessConfig;
 import dev.rivulet.gate.AccessDenied;
 import dev.rivulet.gate.Grant;
+import dev.rivulet.gate.TokenKeys;
 import dev.rivulet.gate.TokenVerifier;
 import dev.rivulet.hub.TopicSelector;
 import jakarta.annotation.PostConstruct;
@@ -11,7 +12,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,6 +33,9 @@ public class Credentials {
     AccessConfig config;
 
     @Inject
+    TokenKeys keys;
+
+    @Inject
     Cors cors;
 
     private TokenVerifier verifier;
@@ -42,7 +45,7 @@ public class Credentials {
 
     @PostConstruct
     void read() {
-        verifier = new TokenVerifier(config.keys(), config.leeway(), Clock.systemUTC());
+        verifier = keys.verifier();
     }
 
     /** The grant of the request's token, {@link Grant#ANONYMOUS} without one. */
