@@ -33,12 +33,13 @@ import java.util.logging.Logger;
  * The keys of an identity provider's JWK set ({@code rivulet.jwt.jwks-uri}), cached. A token
  * chooses its key by {@code kid}. A {@code kid} the set does not hold makes the set be fetched
  * again, at most once per refresh interval however many tokens name unknown keys, and the token
- * waits for that fetch (at most {@link #ANSWER_WITHIN}); the owner also fetches at startup and
+ * waits for that fetch (at most {@link #ANSWER_WITHIN}, 3 s); the owner also fetches at startup and
  * then every interval ({@link #nextFetchIn}), so keys the provider drops go within one.
  *
  * <p>A fetch that fails (the provider is unreachable, answers an error, or sends no usable key)
- * keeps the last good set. A fetch connects within {@link #CONNECT_WITHIN} and has its whole
- * answer within {@link #ANSWER_WITHIN}, of at most {@link #MAX_BYTES}; one fetch at a time runs.
+ * keeps the last good set. A fetch connects within {@link #CONNECT_WITHIN} (2 s) and has its whole
+ * answer within {@link #ANSWER_WITHIN} (3 s), of at most {@link #MAX_BYTES} (1 MiB); one fetch at a
+ * time runs, on the HTTP client's threads, never on the caller's.
  * Keys are bound to their algorithm as configured keys are (see {@link TokenKey#fromJwk}).
  */
 public final class JwksKeys implements AutoCloseable {
@@ -93,7 +94,8 @@ public final class JwksKeys implements AutoCloseable {
             return found;
         }
         try {
-            fetch.get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            // A little past the fetch's own deadline, which so always ends the wait first.
+            fetch.get(ANSWER_WITHIN.plusMillis(500).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // The fetch says why in the log and in problem(); the token is refused meanwhile.
         } catch (InterruptedException e) {

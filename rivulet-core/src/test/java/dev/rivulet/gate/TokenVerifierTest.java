@@ -202,4 +202,66 @@ class TokenVerifierTest {
         return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
                 + "\n-----END PUBLIC KEY-----\n";
     }
+
+    private static TokenVerifier claimsAt(String path) {
+        return new TokenVerifier(List.of(TokenKey.hmac(SECRET.getBytes(StandardCharsets.UTF_8))), null,
+                ClaimRules.of(path, null, null), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void theAccessClaimIsFoundWhereTheClaimsPathSays() {
+        String access = "{\"publish\":[\"a\"],\"subscribe\":[\"b\"]}";
+        Grant nested = claimsAt("realm_access.rivulet").verify(Tokens.hs256(SECRET,
+                "{\"realm_access\":{\"roles\":[\"user\"],\"rivulet\":" + access + "},\"rivulet\":{\"publish\":[\"*\"]}}"));
+        assertEquals(List.of(TopicSelector.parse("a")), nested.publish(), "only the configured path counts");
+        assertEquals(List.of(TopicSelector.parse("b")), nested.subscribe());
+
+        Grant namespaced = claimsAt("\"https://rivulet.dev/claims\"").verify(Tokens.hs256(SECRET,
+                "{\"https://rivulet.dev/claims\":" + access + ",\"https://rivulet\":{\"dev/claims\":{\"publish\":[\"*\"]}}}"));
+        assertEquals(List.of(TopicSelector.parse("a")), namespaced.publish());
+
+        TokenVerifier inside = claimsAt("\"https://rivulet.dev/claims\".access, rivulet");
+        assertEquals(List.of(TopicSelector.parse("a")),
+                inside.verify(Tokens.hs256(SECRET, "{\"https://rivulet.dev/claims\":{\"access\":" + access + "}}")).publish());
+        assertEquals(List.of(TopicSelector.parse("z")),
+                inside.verify(Tokens.hs256(SECRET, "{\"rivulet\":{\"publish\":[\"z\"]}}")).publish(), "the second path");
+    }
+
+    @Test
+    void aClaimsPathThatIsAbsentOrNullGrantsNothingAndOneOfTheWrongShapeIsRefused() {
+        TokenVerifier nested = claimsAt("realm_access.rivulet");
+        for (String nothing : List.of("{}", "{\"realm_access\":null}", "{\"realm_access\":{}}",
+                "{\"realm_access\":{\"rivulet\":null}}", "{\"rivulet\":{\"publish\":[\"*\"]}}")) {
+            Grant g = nested.verify(Tokens.hs256(SECRET, nothing));
+            assertTrue(g.authenticated(), nothing);
+            assertFalse(g.mayPublish("a"), nothing);
+        }
+        assertTrue(refusal(nested, Tokens.hs256(SECRET, "{\"realm_access\":[\"rivulet\"]}")).contains("realm_access claim"));
+        assertTrue(refusal(nested, Tokens.hs256(SECRET, "{\"realm_access\":{\"rivulet\":\"*\"}}"))
+                .contains("realm_access.rivulet claim"));
+        assertTrue(refusal(nested, Tokens.hs256(SECRET, "{\"realm_access\":{\"rivulet\":{\"publish\":\"*\"}}}"))
+                .contains("realm_access.rivulet.publish"));
+        // A rivulet claim that is null is the token's access claim: mercure is not read then, as before.
+        assertFalse(hs256.verify(Tokens.hs256(SECRET, "{\"rivulet\":null,\"mercure\":{\"publish\":[\"a\"]}}")).mayPublish("a"));
+    }
+
+    @Test
+    void issuerAndAudienceHoldForEveryTokenWhicheverKeySignedIt() {
+        TokenVerifier checked = new TokenVerifier(List.of(TokenKey.hmac(SECRET.getBytes(StandardCharsets.UTF_8))), null,
+                ClaimRules.of(ClaimRules.DEFAULT_CLAIMS_PATH, "https://issuer.example", "rivulet"), Duration.ofSeconds(30),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        assertTrue(checked.verify(Tokens.hs256(SECRET, "{\"iss\":\"https://issuer.example\",\"aud\":\"rivulet\"}")).authenticated());
+        assertTrue(refusal(checked, Tokens.hs256(SECRET, "{\"aud\":\"rivulet\"}")).contains("issuer"));
+        assertTrue(refusal(checked, Tokens.hs256(SECRET, "{\"iss\":\"https://issuer.example\"}")).contains("audience"));
+        assertTrue(hs256.verify(Tokens.hs256(SECRET, "{\"iss\":\"anyone\",\"aud\":7}")).authenticated(), "unchecked unless configured");
+    }
+
+    @Test
+    void aHeaderThatIsNotJsonOrNestedTooDeepIsRefusedNotAnError() {
+        String deep = "{\"alg\":\"HS256\",\"x\":" + "[".repeat(1500) + "]".repeat(1500) + "}";
+        refusal(hs256, Tokens.hmac(deep, "{}", SECRET.getBytes(StandardCharsets.UTF_8)));
+        String deepPayload = "{\"x\":" + "[".repeat(1500) + "]".repeat(1500) + "}";
+        refusal(hs256, Tokens.hs256(SECRET, deepPayload));
+        refusal(hs256, Tokens.hmac("{\"alg\":\"HS256\",\"b64\":false}", "{}", SECRET.getBytes(StandardCharsets.UTF_8)));
+    }
 }

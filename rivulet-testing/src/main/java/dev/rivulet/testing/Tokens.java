@@ -36,9 +36,22 @@ public final class Tokens {
 
     /** An RS256 or ES256 token signed with {@code key}. */
     public static String signed(String algorithm, PrivateKey key, String claims) {
-        String signed = part("{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\"}") + "." + part(claims);
+        return sign("{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\"}", key, claims);
+    }
+
+    /** An RS256 or ES256 token signed with {@code key} whose header names the key id {@code kid}, as an identity provider's do. */
+    public static String signed(String algorithm, String kid, PrivateKey key, String claims) {
+        return sign("{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}", key, claims);
+    }
+
+    /**
+     * A token with the given header, signed with {@code key} by SHA256withRSA for an RSA key and
+     * ECDSA P-256 (R and S side by side, as JWS has it) for an EC key, whatever the header says.
+     */
+    public static String sign(String header, PrivateKey key, String claims) {
+        String signed = part(header) + "." + part(claims);
         try {
-            Signature s = Signature.getInstance(algorithm.equals("RS256") ? "SHA256withRSA" : "SHA256withECDSAinP1363Format");
+            Signature s = Signature.getInstance(key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSAinP1363Format");
             s.initSign(key);
             s.update(signed.getBytes(StandardCharsets.US_ASCII));
             return signed + "." + base64(s.sign());
