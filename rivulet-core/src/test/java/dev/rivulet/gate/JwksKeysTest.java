@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.sun.net.httpserver.HttpServer;
+import dev.rivulet.testing.JwksServer;
 import dev.rivulet.testing.Tokens;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +28,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,11 +48,7 @@ class JwksKeysTest {
     private static KeyPair ec;
 
     private final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
-    private final AtomicInteger fetches = new AtomicInteger();
-    private volatile int status = 200;
-    private volatile String body;
-    private volatile CountDownLatch hold;
-    private HttpServer server;
+    private JwksServer server;
     private JwksKeys provider;
 
     @BeforeAll
@@ -69,54 +59,25 @@ class JwksKeysTest {
     }
 
     @BeforeEach
-    void serve() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/realms/demo/protocol/openid-connect/certs", exchange -> {
-            fetches.incrementAndGet();
-            CountDownLatch h = hold;
-            if (h != null) {
-                try {
-                    h.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            byte[] answer = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.start();
-        body = set(rsa("rsa-1", rsa1), rsa("rsa-2", rsa2), ec("ec-1", ec));
-        provider = new JwksKeys(uri(server.getAddress().getPort()), REFRESH, clock);
+    void serve() {
+        server = JwksServer.start();
+        server.serve(rsa("rsa-1", rsa1), rsa("rsa-2", rsa2), ec("ec-1", ec));
+        provider = new JwksKeys(server.uri(), REFRESH, clock);
     }
 
     @AfterEach
     void stop() {
-        if (hold != null) {
-            hold.countDown();
-        }
         provider.close();
-        server.stop(0);
+        server.close();
     }
 
-    private static URI uri(int port) {
-        return URI.create("http://127.0.0.1:" + port + "/realms/demo/protocol/openid-connect/certs");
-    }
-
-    private static JWK rsa(String kid, KeyPair pair) {
+    private static String rsa(String kid, KeyPair pair) {
         return new RSAKey.Builder((RSAPublicKey) pair.getPublic()).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                .algorithm(com.nimbusds.jose.JWSAlgorithm.RS256).build();
+                .algorithm(JWSAlgorithm.RS256).build().toJSONString();
     }
 
-    private static JWK ec(String kid, KeyPair pair) {
-        return new ECKey.Builder(Curve.P_256, (ECPublicKey) pair.getPublic()).keyID(kid).build();
-    }
-
-    private static String set(JWK... keys) {
-        return new JWKSet(List.of(keys)).toString();
+    private static String ec(String kid, KeyPair pair) {
+        return new ECKey.Builder(Curve.P_256, (ECPublicKey) pair.getPublic()).keyID(kid).build().toJSONString();
     }
 
     private TokenVerifier verifier(List<TokenKey> configured, ClaimRules rules) {
@@ -128,10 +89,7 @@ class JwksKeysTest {
     }
 
     private static String refusal(TokenVerifier verifier, String token) {
-        AccessDenied e = assertThrows(AccessDenied.class, () -> verifier.verify(token));
-        assertEquals(401, e.status());
-        assertEquals("invalid-token", e.slug());
-        return e.getMessage();
+        return TokenVerifierTest.refusal(verifier, token);
     }
 
     @Test
@@ -141,7 +99,7 @@ class JwksKeysTest {
         assertEquals("alice", verifier.verify(Tokens.signed("RS256", "rsa-1", rsa1.getPrivate(), CLAIMS)).subject());
         assertEquals("alice", verifier.verify(Tokens.signed("RS256", "rsa-2", rsa2.getPrivate(), CLAIMS)).subject());
         assertEquals("alice", verifier.verify(Tokens.signed("ES256", "ec-1", ec.getPrivate(), CLAIMS)).subject());
-        assertEquals(1, fetches.get(), "known kids need no fetch");
+        assertEquals(1, server.fetches(), "known kids need no fetch");
 
         assertTrue(refusal(verifier, Tokens.signed("RS256", "rsa-1", rsa2.getPrivate(), CLAIMS)).contains("signature"),
                 "another key of the set under rsa-1's kid");
@@ -152,28 +110,28 @@ class JwksKeysTest {
 
     @Test
     void aNewKidFetchesTheSetAgainButUnknownKidsFetchAtMostOncePerInterval() {
-        body = set(rsa("rsa-1", rsa1));
+        server.serve(rsa("rsa-1", rsa1));
         provider.fetch().join();
         TokenVerifier verifier = verifier();
         KeyPair next = rsa2;
-        body = set(rsa("rsa-1", rsa1), rsa("rsa-2", next));
+        server.serve(rsa("rsa-1", rsa1), rsa("rsa-2", next));
         assertEquals("alice", verifier.verify(Tokens.signed("RS256", "rsa-2", next.getPrivate(), CLAIMS)).subject(),
                 "the provider's new key is fetched for the first token that names it");
-        assertEquals(2, fetches.get());
+        assertEquals(2, server.fetches());
 
         for (int i = 0; i < 5; i++) {
             refusal(verifier, Tokens.signed("RS256", "forged-" + i, rsa1.getPrivate(), CLAIMS));
         }
-        assertEquals(2, fetches.get(), "unknown kids within the interval fetch nothing");
+        assertEquals(2, server.fetches(), "unknown kids within the interval fetch nothing");
 
         clock.advance(REFRESH.minusSeconds(1));
         refusal(verifier, Tokens.signed("RS256", "forged", rsa1.getPrivate(), CLAIMS));
-        assertEquals(2, fetches.get());
+        assertEquals(2, server.fetches());
         clock.advance(Duration.ofSeconds(1));
         refusal(verifier, Tokens.signed("RS256", "forged", rsa1.getPrivate(), CLAIMS));
-        assertEquals(3, fetches.get(), "one interval later an unknown kid fetches again");
+        assertEquals(3, server.fetches(), "one interval later an unknown kid fetches again");
         refusal(verifier, Tokens.signed("RS256", "forged", rsa1.getPrivate(), CLAIMS));
-        assertEquals(3, fetches.get());
+        assertEquals(3, server.fetches());
     }
 
     @Test
@@ -183,7 +141,7 @@ class JwksKeysTest {
         String old = Tokens.signed("RS256", "rsa-1", rsa1.getPrivate(), CLAIMS);
         assertTrue(verifier.verify(old).authenticated());
 
-        body = set(rsa("rsa-2", rsa2), ec("ec-1", ec));
+        server.serve(rsa("rsa-2", rsa2), ec("ec-1", ec));
         provider.fetch().join();
         assertTrue(refusal(verifier, old).contains("signature"));
         assertTrue(verifier.verify(Tokens.signed("ES256", "ec-1", ec.getPrivate(), CLAIMS)).authenticated());
@@ -197,13 +155,12 @@ class JwksKeysTest {
         String token = Tokens.signed("ES256", "ec-1", ec.getPrivate(), CLAIMS);
 
         List<Runnable> breakages = new ArrayList<>();
-        breakages.add(() -> status = 503);
-        breakages.add(() -> body = "<html>maintenance</html>");
-        breakages.add(() -> body = "{\"keys\":[]}");
-        breakages.add(() -> body = set(new OctetSequenceKey.Builder(new byte[32]).keyID("ec-1").build()));
-        breakages.add(() -> body = "{\"keys\":[],\"padding\":\"" + "x".repeat(JwksKeys.MAX_BYTES) + "\"}");
+        breakages.add(() -> server.answer(503, "{\"keys\":[]}"));
+        breakages.add(() -> server.answer(200, "<html>maintenance</html>"));
+        breakages.add(() -> server.serve());
+        breakages.add(() -> server.serve(new OctetSequenceKey.Builder(new byte[32]).keyID("ec-1").build().toJSONString()));
+        breakages.add(() -> server.answer(200, "{\"keys\":[],\"padding\":\"" + "x".repeat(JwksKeys.MAX_BYTES) + "\"}"));
         for (Runnable breakage : breakages) {
-            status = 200;
             breakage.run();
             assertThrows(CompletionException.class, () -> provider.fetch().join());
             assertTrue(verifier.verify(token).authenticated(), "the last good set stays");
@@ -211,7 +168,7 @@ class JwksKeysTest {
             assertEquals(JwksKeys.RETRY_AFTER_FAILURE, provider.nextFetchIn(), "a failed fetch is retried sooner");
         }
 
-        server.stop(0);
+        server.close();
         assertThrows(CompletionException.class, () -> provider.fetch().join());
         assertTrue(verifier.verify(token).authenticated());
         assertTrue(provider.loaded());
@@ -223,7 +180,8 @@ class JwksKeysTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        try (JwksKeys unreachable = new JwksKeys(uri(closed), REFRESH, clock)) {
+        URI nowhere = URI.create("http://127.0.0.1:" + closed + JwksServer.PATH);
+        try (JwksKeys unreachable = new JwksKeys(nowhere, REFRESH, clock)) {
             assertTrue(unreachable.problem().orElseThrow().contains("not fetched yet"));
             assertThrows(CompletionException.class, () -> unreachable.fetch().join());
             assertFalse(unreachable.loaded());
@@ -236,13 +194,12 @@ class JwksKeysTest {
 
     @Test
     void aProviderThatDoesNotAnswerHoldsATokenOnlyUntilTheFetchTimesOut() {
-        hold = new CountDownLatch(1);
+        server.hold();
         TokenVerifier verifier = verifier();
         refusal(verifier, Tokens.signed("RS256", "rsa-1", rsa1.getPrivate(), CLAIMS));
         assertTrue(provider.problem().orElseThrow().contains("no answer within " + JwksKeys.ANSWER_WITHIN.toMillis() + " ms"),
                 provider.problem().orElseThrow());
-        hold.countDown();
-        hold = null;
+        server.release();
         provider.fetch().join();
         assertTrue(verifier.verify(Tokens.signed("RS256", "rsa-1", rsa1.getPrivate(), CLAIMS)).authenticated());
     }
@@ -254,7 +211,7 @@ class JwksKeysTest {
         TokenVerifier both = verifier(List.of(TokenKey.hmac(secret.getBytes(StandardCharsets.UTF_8))), ClaimRules.DEFAULT);
         assertTrue(both.verify(Tokens.hs256(secret, CLAIMS)).authenticated());
         assertTrue(both.verify(Tokens.signed("RS256", "rsa-2", rsa2.getPrivate(), CLAIMS)).authenticated());
-        assertEquals(1, fetches.get(), "a token of the configured secret does not fetch, whatever its kid");
+        assertEquals(1, server.fetches(), "a token of the configured secret does not fetch, whatever its kid");
         assertTrue(both.verify(Tokens.hmac("{\"alg\":\"HS256\",\"kid\":\"rsa-1\"}", CLAIMS, secret.getBytes(StandardCharsets.UTF_8)))
                 .authenticated());
     }
@@ -271,7 +228,7 @@ class JwksKeysTest {
         assertTrue(refusal(verifier, Tokens.hmac("{\"alg\":\"HS256\",\"kid\":\"rsa-1\"}", CLAIMS, rsa1.getPublic().getEncoded()))
                 .contains("[ES256, RS256]"));
         refusal(verifier, Tokens.hmac("{\"alg\":\"HS256\",\"kid\":\"rsa-1\"}", CLAIMS,
-                rsa("rsa-1", rsa1).toJSONString().getBytes(StandardCharsets.UTF_8)));
+                rsa("rsa-1", rsa1).getBytes(StandardCharsets.UTF_8)));
         // The token's own key, or a set of the attacker's, is never trusted.
         refusal(verifier, Tokens.sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"jwk\":" + attackerJwk + "}", attacker.getPrivate(), CLAIMS));
         refusal(verifier, Tokens.sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"jku\":\"http://127.0.0.1:1/evil\"}",
@@ -292,11 +249,12 @@ class JwksKeysTest {
         small.initialize(1024);
         KeyPair weak = small.generateKeyPair();
         KeyPair p384 = TokenVerifierTest.ec("secp384r1");
-        body = set(new OctetSequenceKey.Builder("a-secret-in-a-public-set-32-bytes!".getBytes(StandardCharsets.UTF_8)).keyID("oct").build(),
-                new RSAKey.Builder((RSAPublicKey) rsa1.getPublic()).keyID("enc").keyUse(KeyUse.ENCRYPTION).build(),
-                new RSAKey.Builder((RSAPublicKey) rsa1.getPublic()).keyID("ps").algorithm(com.nimbusds.jose.JWSAlgorithm.PS256).build(),
-                new RSAKey.Builder((RSAPublicKey) weak.getPublic()).keyID("weak").build(),
-                new ECKey.Builder(Curve.P_384, (ECPublicKey) p384.getPublic()).keyID("p384").build(),
+        server.serve(new OctetSequenceKey.Builder("a-secret-in-a-public-set-32-bytes!".getBytes(StandardCharsets.UTF_8))
+                        .keyID("oct").build().toJSONString(),
+                new RSAKey.Builder((RSAPublicKey) rsa1.getPublic()).keyID("enc").keyUse(KeyUse.ENCRYPTION).build().toJSONString(),
+                new RSAKey.Builder((RSAPublicKey) rsa1.getPublic()).keyID("ps").algorithm(JWSAlgorithm.PS256).build().toJSONString(),
+                new RSAKey.Builder((RSAPublicKey) weak.getPublic()).keyID("weak").build().toJSONString(),
+                new ECKey.Builder(Curve.P_384, (ECPublicKey) p384.getPublic()).keyID("p384").build().toJSONString(),
                 rsa("rsa-2", rsa2));
         provider.fetch().join();
         assertEquals(List.of("rsa-2"), provider.keys().stream().map(TokenKey::keyId).toList());

@@ -32,7 +32,7 @@ class TokenVerifierTest {
         return new TokenVerifier(keys, Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
-    private static String refusal(TokenVerifier verifier, String token) {
+    static String refusal(TokenVerifier verifier, String token) {
         AccessDenied e = assertThrows(AccessDenied.class, () -> verifier.verify(token));
         assertEquals(401, e.status());
         assertEquals("invalid-token", e.slug());
