@@ -81,8 +81,8 @@ public final class JwksKeys implements AutoCloseable {
     /**
      * The keys of algorithm {@code algorithm} and key id {@code kid} (null matches keys without
      * one). When the set holds no key of that id, it is fetched again first, unless a fetch for
-     * an unknown key started less than one refresh interval ago; the caller waits at most
-     * {@link #ANSWER_WITHIN} for it.
+     * an unknown key started less than one refresh interval ago; the caller waits for it until
+     * the fetch's own deadline ({@link #ANSWER_WITHIN}) has passed, no longer.
      */
     List<TokenKey> keys(String algorithm, String kid) {
         List<TokenKey> found = matching(algorithm, kid);
