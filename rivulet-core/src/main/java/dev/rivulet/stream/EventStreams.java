@@ -40,7 +40,16 @@ public class EventStreams {
 
     /** Each transport's encodings of recent events, shared by all its streams. */
     private final Map<Transport, FrameCache<byte[]>> frames = new EnumMap<>(Map.of(
-            Transport.SSE, new FrameCache<>(), Transport.NDJSON, new FrameCache<>()));
+            Transport.SSE, new FrameCache<>(), Transport.NDJSON, new FrameCache<>(),
+            Transport.MERCURE, new FrameCache<>()));
+
+    /** Headers a transport adds to a stream's response once its subscription is known, before they are sent. */
+    @FunctionalInterface
+    public interface Headers {
+        Headers NONE = (subscriber, response) -> { };
+
+        void add(Subscriber subscriber, HttpServletResponse response);
+    }
 
     /**
      * Starts a stream for the request: admits it through the gate (a {@link dev.rivulet.gate.Refusal}
@@ -48,6 +57,12 @@ public class EventStreams {
      */
     public void open(HttpServletRequest request, HttpServletResponse response, List<TopicSelector> selectors,
               Grant grant, String lastEventId, Pace pace, StreamEncoder encoder) throws IOException {
+        open(request, response, selectors, grant, lastEventId, pace, encoder, Headers.NONE);
+    }
+
+    /** The same, with {@code headers} added to the response before it is committed. */
+    public void open(HttpServletRequest request, HttpServletResponse response, List<TopicSelector> selectors,
+              Grant grant, String lastEventId, Pace pace, StreamEncoder encoder, Headers headers) throws IOException {
         Permit permit = gate.admit(encoder.transport(), Caller.key(grant, request.getRemoteAddr()));
         Connection connection = connections.create(encoder.transport(), permit, grant.expires(), true);
         EventStream stream = new EventStream(connection, encoder, frames.get(encoder.transport()), traffic);
@@ -66,6 +81,7 @@ public class EventStreams {
             response.setContentType(encoder.contentType());
             response.setHeader("Cache-Control", "no-cache");
             response.setHeader("X-Accel-Buffering", "no");
+            headers.add(subscriber, response);
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             async.addListener(new ClientGone(connection));
