@@ -250,6 +250,11 @@ public class Hub {
         return index.deliver(event);
     }
 
+    /** The newest id assigned, on any node: a stream that starts now starts after it. */
+    public Cursor latest() {
+        return broker.latest();
+    }
+
     /** Who is in each chat room on the other nodes of the cluster. */
     public Roster roster() {
         return broker.roster();

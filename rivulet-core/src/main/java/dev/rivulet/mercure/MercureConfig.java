@@ -21,11 +21,24 @@ public class MercureConfig {
     @ConfigProperty(name = PUBLIC_URL, defaultValue = " ")
     String publicUrlValue;
 
+    static final String SUBSCRIPTIONS = "rivulet.mercure.subscriptions";
+
+    @Inject
+    @ConfigProperty(name = SUBSCRIPTIONS, defaultValue = "false")
+    String subscriptionsValue;
+
     private String publicUrl;
+    private boolean subscriptions;
 
     @PostConstruct
     void read() {
         publicUrl = parsePublicUrl(publicUrlValue);
+        subscriptions = ConfigValue.bool(SUBSCRIPTIONS, subscriptionsValue);
+    }
+
+    /** Whether Mercure subscriptions are announced and listed (off by default, as in Mercure). */
+    public boolean subscriptions() {
+        return subscriptions;
     }
 
     /** Read at startup, so a bad URL stops the application. */

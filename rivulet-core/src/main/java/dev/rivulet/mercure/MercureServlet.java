@@ -16,13 +16,13 @@ import dev.rivulet.web.Problem;
 import dev.rivulet.web.QueryString;
 import dev.rivulet.web.Refusals;
 import jakarta.inject.Inject;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,11 +55,17 @@ public class MercureServlet extends HttpServlet {
     @Inject
     Refusals refusals;
 
+    @Inject
+    MercureSubscriptions subscriptions;
+
+    @Inject
+    MercureSubscriptionsApi api;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             if (!isHubPath(request)) {
-                refusals.write(response, new Problem(404, "not-found", "Not found", "no such Mercure resource"));
+                api.serve(request, response);
                 return;
             }
             QueryString.parameters(request);
@@ -81,6 +87,10 @@ public class MercureServlet extends HttpServlet {
             MercureResume resume = MercureResume.of(hub, selectors, lastEventId);
             boolean tokenInQuery = QueryString.first(request, Credentials.MERCURE_QUERY_PARAMETER) != null;
             streams.open(request, response, selectors, grant, resume.cursor(), null, ENCODER, (subscriber, r) -> {
+                AsyncListener announced = subscriptions.connected(grant, selectors);
+                if (announced != null) {
+                    request.getAsyncContext().addListener(announced);
+                }
                 String header = resume.header(subscriber);
                 if (header != null) {
                     r.setHeader("Last-Event-ID", header);
@@ -118,11 +128,10 @@ public class MercureServlet extends HttpServlet {
             if (request.getContentLengthLong() > max) {
                 throw new PayloadTooLargeException(config.publishMaxBytes());
             }
-            MercureUpdate update = MercureUpdate.of(MercureForm.parse(read(request.getInputStream(), max)));
+            MercureUpdate update = MercureUpdate.of(MercureForm.parse(read(request.getInputStream(), max,
+                    config.publishMaxBytes())));
             update.checkPublish(grant);
-            if (update.data().getBytes(StandardCharsets.UTF_8).length > config.publishMaxBytes()) {
-                throw new PayloadTooLargeException(config.publishMaxBytes());
-            }
+            // The hub checks the size of the data as stored: one JSON string, quotes and escapes included.
             Published published = hub.publish(update.draft());
             response.setStatus(200);
             response.setContentType("text/plain;charset=UTF-8");
@@ -142,12 +151,13 @@ public class MercureServlet extends HttpServlet {
         return path.equals(Credentials.MERCURE_PATH);
     }
 
-    private static byte[] read(InputStream in, long max) throws IOException {
+    /** Reads the form, at most {@code max} bytes: a form larger than that holds data over {@code dataMax}. */
+    private static byte[] read(InputStream in, long max, long dataMax) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         for (int n; (n = in.read(chunk)) != -1; ) {
             if (body.size() + (long) n > max) {
-                throw new PayloadTooLargeException(max);
+                throw new PayloadTooLargeException(dataMax);
             }
             body.write(chunk, 0, n);
         }

@@ -43,7 +43,10 @@ public class EventStreams {
             Transport.SSE, new FrameCache<>(), Transport.NDJSON, new FrameCache<>(),
             Transport.MERCURE, new FrameCache<>()));
 
-    /** Headers a transport adds to a stream's response once its subscription is known, before they are sent. */
+    /**
+     * What a transport adds once the stream's subscription is known and the request is async, before
+     * the headers are sent: headers of its own, listeners on the request's {@link AsyncContext}.
+     */
     @FunctionalInterface
     public interface Headers {
         Headers NONE = (subscriber, response) -> { };
@@ -81,10 +84,10 @@ public class EventStreams {
             response.setContentType(encoder.contentType());
             response.setHeader("Cache-Control", "no-cache");
             response.setHeader("X-Accel-Buffering", "no");
-            headers.add(subscriber, response);
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             async.addListener(new ClientGone(connection));
+            headers.add(subscriber, response);
             // Send the headers now; some clients wait for them before they count the stream as open.
             response.flushBuffer();
             stream.bind(async, response.getOutputStream());

@@ -28,4 +28,21 @@ class MercureConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MercureConfig.parsePublicUrl(raw));
         assertEquals(true, e.getMessage().contains("rivulet.mercure.public-url"), e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void subscriptionsAreOffByDefaultAndTakeOnlyTrueOrFalse() throws Exception {
+        MercureConfig config = new MercureConfig();
+        config.publicUrlValue = " ";
+        config.subscriptionsValue = "false";
+        config.read();
+        assertEquals(false, config.subscriptions());
+        config.subscriptionsValue = "true";
+        config.read();
+        assertEquals(true, config.subscriptions());
+        config.subscriptionsValue = "yes";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, config::read);
+        assertEquals(true, e.getMessage().contains("rivulet.mercure.subscriptions"), e.getMessage());
+        assertEquals("false", MercureConfig.class.getDeclaredField("subscriptionsValue")
+                .getAnnotation(org.eclipse.microprofile.config.inject.ConfigProperty.class).defaultValue());
+    }
 }

@@ -5,6 +5,7 @@ import static dev.rivulet.it.mercure.Mercure.publish;
 import static dev.rivulet.it.mercure.Mercure.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rivulet.it.ClusterNodes;
 import dev.rivulet.it.HubServer;
 import dev.rivulet.it.topics.EventStreamClient;
 import dev.rivulet.it.topics.EventStreamClient.Format;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
 class ClusterMercureIT {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
-    private static final int[] NODES = Arrays.stream(System.getProperty("it.cluster.ports", "").split(","))
-            .filter(s -> !s.isBlank()).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+    private static final int[] NODES = ClusterNodes.ports();
     private static final int A = NODES[0];
     private static final int B = NODES[1];
 
@@ -98,5 +97,13 @@ class ClusterMercureIT {
             String third = publish(B, "topic=" + enc(t) + "&data=3");
             assertEquals(third, onB.nextEvent().id(), "then live, on the node it resumed on");
         }
+    }
+
+    @Test
+    void theSubscriptionsApiIsOffByDefault() {
+        HttpResponse<String> r = HubServer.send(HttpRequest.newBuilder(URI.create("http://" + HubServer.HOST + ":" + A
+                + "/.well-known/mercure/subscriptions")).header("Authorization", "Bearer " + Mercure.token("{\"subscribe\":[\"*\"]}"))
+                .GET().build());
+        HubServer.assertProblem(r, 404, "not-found");
     }
 }
