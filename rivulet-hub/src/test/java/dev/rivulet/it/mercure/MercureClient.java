@@ -4,6 +4,7 @@ import dev.rivulet.it.ChunkedInputStream;
 import dev.rivulet.it.HubServer;
 import dev.rivulet.it.LineReader;
 import dev.rivulet.it.ResponseHead;
+import dev.rivulet.it.SseField;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,12 +27,12 @@ import java.util.Map;
  * stripped, data lines joined by line feeds, comments skipped), with the raw lines of each frame
  * kept so tests can check the framing itself.
  */
-final class MercureClient implements AutoCloseable {
+public final class MercureClient implements AutoCloseable {
 
     /** One dispatched SSE frame: {@code data} is null for a frame without data lines (the opening id, a retry). */
-    record Frame(String id, String type, String data, String retry, List<String> lines) {
+    public record Frame(String id, String type, String data, String retry, List<String> lines) {
 
-        boolean isEvent() {
+        public boolean isEvent() {
             return data != null;
         }
     }
@@ -55,12 +56,12 @@ final class MercureClient implements AutoCloseable {
     }
 
     /** Subscribes on the shared server with {@code headers} (name, value, ...). */
-    static MercureClient open(String query, String... headers) {
+    public static MercureClient open(String query, String... headers) {
         return open(HubServer.port(), query, headers);
     }
 
     /** Subscribes on the server at {@code port}; reads the response head, nothing of the body. */
-    static MercureClient open(int port, String query, String... headers) {
+    public static MercureClient open(int port, String query, String... headers) {
         Socket socket = new Socket();
         try {
             socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
@@ -99,27 +100,27 @@ final class MercureClient implements AutoCloseable {
         }
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
     /** A response header (name case-insensitive), or null. */
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** The body of a refusal. */
-    String problem() {
+    public String problem() {
         return fixedBody;
     }
 
     /** The id an EventSource would resume with now. */
-    String lastEventId() {
+    public String lastEventId() {
         return lastEventId;
     }
 
     /** The next frame, comments skipped; null when the stream ended. */
-    Frame next() {
+    public Frame next() {
         List<String> lines = new ArrayList<>();
         String id = null;
         String type = null;
@@ -141,13 +142,9 @@ final class MercureClient implements AutoCloseable {
                     continue;
                 }
                 lines.add(line);
-                int colon = line.indexOf(':');
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(colon + 1);
-                if (value.startsWith(" ")) {
-                    value = value.substring(1);
-                }
-                switch (field) {
+                SseField f = SseField.parse(line);
+                String value = f.value();
+                switch (f.name()) {
                     case "id" -> id = value;
                     case "event" -> type = value;
                     case "retry" -> retry = value;
@@ -164,7 +161,7 @@ final class MercureClient implements AutoCloseable {
     }
 
     /** The next frame that carries data (an event), skipping frames that only set an id or a retry. */
-    Frame nextEvent() {
+    public Frame nextEvent() {
         for (Frame f; (f = next()) != null; ) {
             if (f.isEvent()) {
                 return f;
@@ -174,7 +171,7 @@ final class MercureClient implements AutoCloseable {
     }
 
     /** The next {@code n} events. */
-    List<Frame> events(int n) {
+    public List<Frame> events(int n) {
         List<Frame> out = new ArrayList<>(n);
         while (out.size() < n) {
             out.add(nextEvent());
@@ -183,7 +180,7 @@ final class MercureClient implements AutoCloseable {
     }
 
     /** Reads until the stream ends, answering the frames read. */
-    List<Frame> untilEnd() {
+    public List<Frame> untilEnd() {
         List<Frame> out = new ArrayList<>();
         for (Frame f; (f = next()) != null; ) {
             out.add(f);

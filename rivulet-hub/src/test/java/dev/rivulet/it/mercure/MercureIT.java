@@ -320,6 +320,17 @@ class MercureIT {
     }
 
     @Test
+    void dataIsLimitedAsStoredByTheHubsPayloadLimit() {
+        // The shared server keeps the default limit, 1 MiB; the data is stored as one JSON string, quotes included.
+        int max = 1_048_576;
+        String t = "topic=" + enc(topic("size"));
+        assertEquals(200, Mercure.post(HubServer.port(), t + "&data=" + "a".repeat(max - 2),
+                "Authorization", "Bearer " + PUBLISHER).statusCode());
+        HubServer.assertProblem(Mercure.post(HubServer.port(), t + "&data=" + "a".repeat(max - 1),
+                "Authorization", "Bearer " + PUBLISHER), 413, "payload-too-large");
+    }
+
+    @Test
     void aSubscriptionNeedsATopic() {
         try (MercureClient c = MercureClient.open("lastEventID=earliest")) {
             assertEquals(400, c.status());
