@@ -104,6 +104,14 @@ public class MercureServlet extends HttpServlet {
         }
     }
 
+    /** A HEAD would open a stream with no body to write it to: only GET subscribes. */
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", "GET, POST, OPTIONS");
+        refusals.write(response, new Problem(405, "method-not-allowed", "Method not allowed",
+                "subscribe with GET, publish with POST"));
+    }
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {

@@ -331,6 +331,12 @@ class MercureIT {
     }
 
     @Test
+    void onlyGetSubscribes() {
+        assertEquals(405, HubServer.request("HEAD", "/.well-known/mercure?topic=x", null).statusCode());
+        HubServer.assertProblem(HubServer.request("PUT", "/.well-known/mercure", "x"), 405, "method-not-allowed");
+    }
+
+    @Test
     void aSubscriptionNeedsATopic() {
         try (MercureClient c = MercureClient.open("lastEventID=earliest")) {
             assertEquals(400, c.status());
