@@ -2,6 +2,7 @@ package dev.rivulet.broker;
 
 import dev.rivulet.hub.Broker;
 import dev.rivulet.hub.Cursor;
+import dev.rivulet.hub.Draft;
 import dev.rivulet.hub.Event;
 import dev.rivulet.hub.Fanout;
 import dev.rivulet.hub.HubConfig;
@@ -17,9 +18,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,6 +41,8 @@ public class MemoryBroker implements Broker {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, TopicHistory> histories = new HashMap<>();
+    /** Topics some of whose events carry alternate topics: a replay looks into them too. */
+    private final Set<String> alternated = new HashSet<>();
     private InstantSource clock;
     private int maxEvents;
     private Duration maxAge;
@@ -64,13 +69,17 @@ public class MemoryBroker implements Broker {
     }
 
     @Override
-    public Published publish(String topic, String type, String data, boolean privateEvent) {
+    public Published publish(Draft draft) {
         lock.lock();
         try {
             Instant now = clock.instant();
             last = Math.max(last + 1, micros(now));
-            Event event = new Event(Cursor.of(last), topic, type, data, now.truncatedTo(ChronoUnit.MILLIS), privateEvent);
-            histories.computeIfAbsent(topic, t -> new TopicHistory(horizon)).append(event, now);
+            Event event = new Event(Cursor.of(last), draft.topic(), draft.type(), draft.data(),
+                    now.truncatedTo(ChronoUnit.MILLIS), draft.privateEvent(), draft.meta());
+            histories.computeIfAbsent(draft.topic(), t -> new TopicHistory(horizon)).append(event, now);
+            if (!draft.meta().alternates().isEmpty()) {
+                alternated.add(draft.topic());
+            }
             int delivered = fanout.deliver(event);
             return new Published(event, delivered);
         } finally {
@@ -107,6 +116,14 @@ public class MemoryBroker implements Broker {
                     TopicHistory h = entry.getValue();
                     expired |= after < h.floor;
                     h.collectAfter(after, events);
+                } else if (alternated.contains(entry.getKey())) {
+                    List<Event> others = new ArrayList<>();
+                    entry.getValue().collectAfter(after, others);
+                    for (Event e : others) {
+                        if (e.matchedBy(selectors)) {
+                            events.add(e);
+                        }
+                    }
                 }
             }
             if (since == null) {
@@ -163,6 +180,7 @@ public class MemoryBroker implements Broker {
             if (h.events.isEmpty()) {
                 horizon = Math.max(horizon, h.floor);
                 it.remove();
+                alternated.retainAll(histories.keySet());
             }
         }
     }

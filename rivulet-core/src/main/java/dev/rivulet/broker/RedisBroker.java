@@ -5,6 +5,7 @@ import dev.rivulet.hub.BrokerUnavailableException;
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Draft;
 import dev.rivulet.hub.Event;
+import dev.rivulet.hub.EventMeta;
 import dev.rivulet.hub.Fanout;
 import dev.rivulet.hub.HubConfig;
 import dev.rivulet.hub.Published;
@@ -88,6 +89,7 @@ public class RedisBroker implements Broker, AutoCloseable {
     private final String horizonKey;
     private final String topicsKey;
     private final String floorsKey;
+    private final String alternatedKey;
     private final String streamPrefix;
     private final String channel;
     /** Tells this node's own publishes apart on the channel, to answer with their delivery count. */
@@ -117,6 +119,7 @@ public class RedisBroker implements Broker, AutoCloseable {
         this.horizonKey = p + "horizon";
         this.topicsKey = p + "topics";
         this.floorsKey = p + "floors";
+        this.alternatedKey = p + "alternated";
         this.streamPrefix = p + "topic:";
         this.channel = p + "events";
         this.roster = new RedisRoster(this, node, p);
@@ -149,8 +152,7 @@ public class RedisBroker implements Broker, AutoCloseable {
     }
 
     @Override
-    public Published publish(String topic, String type, String data, boolean privateEvent) {
-        Draft draft = new Draft(topic, type, data, privateEvent);
+    public Published publish(Draft draft) {
         List<Object> answer = run(Script.PUBLISH, ScriptOutputType.MULTI, publishKeys(draft), publishArgs(draft));
         Event event = published(draft, answer);
         return new Published(event, ownDelivery(event.id().position()), ((Number) answer.get(2)).intValue());
@@ -184,18 +186,18 @@ public class RedisBroker implements Broker, AutoCloseable {
     }
 
     private String[] publishKeys(Draft d) {
-        return new String[] {seqKey, horizonKey, topicsKey, floorsKey, streamPrefix + d.topic()};
+        return new String[] {seqKey, horizonKey, topicsKey, floorsKey, streamPrefix + d.topic(), alternatedKey};
     }
 
     private String[] publishArgs(Draft d) {
         return new String[] {d.topic(), d.type(), d.privateEvent() ? "1" : "0", d.data(), Integer.toString(maxEvents),
-                Long.toString(maxAgeMicros), channel, node};
+                Long.toString(maxAgeMicros), channel, node, d.meta().encode(), d.meta().alternates().isEmpty() ? "0" : "1"};
     }
 
     /** The event the publish script stored, from its answer: id, time, nodes. */
     private static Event published(Draft d, List<Object> answer) {
         return new Event(Cursor.of(Long.parseLong(text(answer.get(0)))), d.topic(), d.type(), d.data(),
-                Instant.ofEpochMilli(Long.parseLong(text(answer.get(1)))), d.privateEvent());
+                Instant.ofEpochMilli(Long.parseLong(text(answer.get(1)))), d.privateEvent(), d.meta());
     }
 
     /**
@@ -232,7 +234,16 @@ public class RedisBroker implements Broker, AutoCloseable {
                     matching.add(topic);
                 }
             }
-            expire(matching);
+            // Topics whose events carry alternate topics: their events the selectors match that way come too.
+            List<String> alternated = new ArrayList<>();
+            for (String topic : redis.smembers(alternatedKey)) {
+                if (!matching.contains(topic)) {
+                    alternated.add(topic);
+                }
+            }
+            List<String> expiring = new ArrayList<>(matching);
+            expiring.addAll(alternated);
+            expire(expiring);
             long upTo = latest().position();
             long after = since == null ? Long.MIN_VALUE : since.position();
             List<String> retained = matching.isEmpty() ? List.of() : retainedOf(redis, matching);
@@ -247,6 +258,16 @@ public class RedisBroker implements Broker, AutoCloseable {
                 expired |= below(redis, retained, after);
             }
             List<Event> events = read(retained, after, upTo, limit);
+            if (!alternated.isEmpty()) {
+                List<Event> merged = new ArrayList<>(events);
+                for (Event e : read(retainedOf(redis, alternated), after, upTo, Integer.MAX_VALUE)) {
+                    if (e.matchedBy(selectors)) {
+                        merged.add(e);
+                    }
+                }
+                merged.sort(Comparator.comparingLong(e -> e.id().position()));
+                events = merged.size() > limit ? List.copyOf(merged.subList(0, limit)) : merged;
+            }
             return new Replay(events, expired);
         } catch (RedisException e) {
             throw new BrokerUnavailableException("reading history", e);
@@ -367,7 +388,7 @@ public class RedisBroker implements Broker, AutoCloseable {
     private Event event(String topic, StreamMessage<String, String> m) {
         Map<String, String> f = m.getBody();
         return new Event(Cursor.of(position(m.getId())), topic, f.get("y"), f.get("d"),
-                Instant.ofEpochMilli(Long.parseLong(f.get("m"))), "1".equals(f.get("p")));
+                Instant.ofEpochMilli(Long.parseLong(f.get("m"))), "1".equals(f.get("p")), EventMeta.decode(f.get("x")));
     }
 
     // --- the dispatcher: the one thread that hands received events to this node's hub ---
@@ -391,14 +412,15 @@ public class RedisBroker implements Broker, AutoCloseable {
         }
     }
 
-    /** One event from the channel: {@code id, node, topic, type, private, millis, data}, by lines. */
+    /** One event from the channel: {@code id, node, topic, type, private, millis, meta, data}, by lines. */
     private void deliver(String message) {
-        String[] f = message.split("\n", 7);
+        String[] f = message.split("\n", 8);
         long id = Long.parseLong(f[0]);
         if (id <= lastDelivered.get()) {
             return; // a catch-up delivered it already, or it came before this node subscribed
         }
-        Event event = new Event(Cursor.of(id), f[2], f[3], f[6], Instant.ofEpochMilli(Long.parseLong(f[5])), "1".equals(f[4]));
+        Event event = new Event(Cursor.of(id), f[2], f[3], f[7], Instant.ofEpochMilli(Long.parseLong(f[5])),
+                "1".equals(f[4]), EventMeta.decode(f[6]));
         int delivered = fanout.deliver(event);
         lastDelivered.set(id);
         if (f[1].equals(node)) {

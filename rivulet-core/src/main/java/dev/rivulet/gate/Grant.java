@@ -14,15 +14,23 @@ import java.util.List;
  *                  subscribers are not allowed)
  * @param expires   when the token stops being valid (its {@code exp} and the leeway); null for never.
  *                  A stream, chat connection or log tail opened with it ends then.
+ * @param payload   the claim's {@code payload} as compact JSON text (Mercure's subscriber data,
+ *                  shown in subscription events); null when it has none
  */
 public record Grant(String subject, List<TopicSelector> publish, List<TopicSelector> subscribe,
-                    boolean authenticated, Instant expires) {
+                    boolean authenticated, Instant expires, String payload) {
 
     public static final Grant ANONYMOUS = new Grant(null, List.of(), List.of(), false, null);
 
     public Grant {
         publish = List.copyOf(publish);
         subscribe = List.copyOf(subscribe);
+    }
+
+    /** A grant without a payload. */
+    public Grant(String subject, List<TopicSelector> publish, List<TopicSelector> subscribe, boolean authenticated,
+                 Instant expires) {
+        this(subject, publish, subscribe, authenticated, expires, null);
     }
 
     /** A grant that does not expire. */

@@ -169,7 +169,9 @@ public final class TokenVerifier {
         if (!(found.get().value() instanceof JsonObject o)) {
             throw AccessDenied.invalidToken("the token's " + name + " claim is not an object");
         }
-        return new Grant(subject, selectors(o, name, "publish"), selectors(o, name, "subscribe"), true, expires);
+        JsonValue payload = o.get("payload");
+        return new Grant(subject, selectors(o, name, "publish"), selectors(o, name, "subscribe"), true, expires,
+                payload == null ? null : payload.toString());
     }
 
     private static List<TopicSelector> selectors(JsonObject access, String claim, String field) {

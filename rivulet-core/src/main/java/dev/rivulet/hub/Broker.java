@@ -15,9 +15,14 @@ public interface Broker {
     /**
      * Assigns the event its id (greater than every id assigned before, across all topics), appends
      * it to the topic's history, and hands it to every node. Answers with the event and how many
-     * subscribers took it.
+     * subscribers took it. The draft's {@link EventMeta} is stored and handed out with the event.
      */
-    Published publish(String topic, String type, String data, boolean privateEvent);
+    Published publish(Draft draft);
+
+    /** Publishes a native event, as {@link #publish(Draft)} does. */
+    default Published publish(String topic, String type, String data, boolean privateEvent) {
+        return publish(new Draft(topic, type, data, privateEvent));
+    }
 
     /**
      * Publishes {@code drafts} in their order, each as {@link #publish} does; a broker that reaches
@@ -26,7 +31,7 @@ public interface Broker {
     default List<Event> publishAll(List<Draft> drafts) {
         List<Event> events = new java.util.ArrayList<>(drafts.size());
         for (Draft d : drafts) {
-            events.add(publish(d.topic(), d.type(), d.data(), d.privateEvent()).event());
+            events.add(publish(d).event());
         }
         return events;
     }
@@ -35,7 +40,7 @@ public interface Broker {
     Cursor latest();
 
     /**
-     * Retained events of the topics that match {@code selectors} with ids after {@code since}
+     * Retained events that {@code selectors} match (by topic or alternate topic) with ids after {@code since}
      * (every retained event when null), oldest first, at most {@code limit}. Marks the replay
      * expired when history no longer reaches back to {@code since} for some selected topic.
      */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -81,15 +82,28 @@ public class Hub {
      * every transport applies the same rules. Never waits for a subscriber.
      */
     public Published publish(String topic, String type, String data, boolean privateEvent) {
+        return publish(new Draft(topic, type, data, privateEvent));
+    }
+
+    /**
+     * Publishes a draft that may carry Mercure fields ({@link EventMeta}): its alternate topics are
+     * checked as its topic is. Otherwise as {@link #publish(String, String, String, boolean)}.
+     */
+    public Published publish(Draft draft) {
         publishing.increment();
         try {
             checkAccepting();
-            Names.checkTopic(topic);
-            String checkedType = Names.checkType(type);
+            Names.checkTopic(draft.topic());
+            for (String alternate : draft.meta().alternates()) {
+                Names.checkTopic(alternate);
+            }
+            String checkedType = Names.checkType(draft.type());
+            String data = draft.data();
             if (data != null && Utf8.length(data) > config.publishMaxBytes()) {
                 throw new PayloadTooLargeException(config.publishMaxBytes());
             }
-            Published published = broker.publish(topic, checkedType, JsonText.normalize(data), privateEvent);
+            Published published = broker.publish(new Draft(draft.topic(), checkedType, JsonText.normalize(data),
+                    draft.privateEvent(), draft.meta()));
             traffic.published(published.event());
             return published;
         } finally {
@@ -113,7 +127,7 @@ public class Hub {
                 if (d.data() != null && Utf8.length(d.data()) > config.publishMaxBytes()) {
                     throw new PayloadTooLargeException(config.publishMaxBytes());
                 }
-                checked.add(new Draft(d.topic(), type, JsonText.normalize(d.data()), d.privateEvent()));
+                checked.add(new Draft(d.topic(), type, JsonText.normalize(d.data()), d.privateEvent(), d.meta()));
             }
             for (Event e : broker.publishAll(checked)) {
                 traffic.published(e);
@@ -215,9 +229,30 @@ public class Hub {
         return out;
     }
 
+    /**
+     * The cursor of the newest retained event that {@code selectors} match and whose publisher gave
+     * it the id {@code publisherId}, or empty when history holds none: how a client resumes after
+     * an event named by its publisher, on any node.
+     */
+    public Optional<Cursor> cursorOf(List<TopicSelector> selectors, String publisherId) {
+        List<Event> events = broker.replay(selectors, null, Integer.MAX_VALUE).events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            Event e = events.get(i);
+            if (publisherId.equals(e.meta().id())) {
+                return Optional.of(e.id());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Hands one event to every matching subscriber of this node; answers how many took it. */
     int deliver(Event event) {
         return index.deliver(event);
+    }
+
+    /** The newest id assigned, on any node: a stream that starts now starts after it. */
+    public Cursor latest() {
+        return broker.latest();
     }
 
     /** Who is in each chat room on the other nodes of the cluster. */

@@ -79,7 +79,7 @@ public final class Names {
         return type;
     }
 
-    static boolean hasControl(String s) {
+    public static boolean hasControl(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
@@ -90,7 +90,7 @@ public final class Names {
     }
 
     /** U+FFFD in a name means the client's bytes were not UTF-8 where a decoder replaced them. */
-    static boolean hasUndecodable(String s) {
+    public static boolean hasUndecodable(String s) {
         return s.indexOf('\uFFFD') >= 0;
     }
 

@@ -63,6 +63,7 @@ public final class Subscriber {
     private Iterator<Event> backlog = Collections.emptyIterator();
     private ControlEvent notice;
     private Cursor opening;
+    private boolean resumedAfterGap;
     private boolean started;
     private long lastQueued = Long.MIN_VALUE;
     private long lastDelivered = Long.MIN_VALUE;
@@ -145,6 +146,7 @@ public final class Subscriber {
             this.lastDelivered = opening.position();
             this.backlog = replay.iterator();
             this.notice = gap;
+            this.resumedAfterGap = gap != null;
             this.started = true;
             long covered = replay.isEmpty() ? opening.position() : replay.get(replay.size() - 1).id().position();
             this.liveAfter = covered;
@@ -348,6 +350,19 @@ public final class Subscriber {
 
     public boolean matches(String topic) {
         return TopicSelector.anyMatches(selectors, topic);
+    }
+
+    /** True when a selector matches the event's topic or one of its alternate topics. */
+    public boolean matches(Event event) {
+        return event.matchedBy(selectors);
+    }
+
+    /**
+     * True when the subscription resumed from a client's id that history no longer reaches, or
+     * that was not one of ours: it began with a gap notice.
+     */
+    public synchronized boolean resumedAfterGap() {
+        return resumedAfterGap;
     }
 
     public synchronized int depth() {

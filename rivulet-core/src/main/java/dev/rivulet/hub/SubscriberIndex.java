@@ -58,17 +58,27 @@ final class SubscriberIndex {
     /** Offers one event to every matching subscriber; answers how many took it. */
     int deliver(Event event) {
         int delivered = 0;
-        Set<Subscriber> exact = byTopic.get(event.topic());
+        delivered += deliverExact(event.topic(), event);
+        for (String alternate : event.meta().alternates()) {
+            // A subscriber that names both topics refuses the second offer: it has the event already.
+            delivered += deliverExact(alternate, event);
+        }
+        for (Subscriber s : byPattern) {
+            if (s.matches(event) && s.offer(event)) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    private int deliverExact(String topic, Event event) {
+        int delivered = 0;
+        Set<Subscriber> exact = byTopic.get(topic);
         if (exact != null) {
             for (Subscriber s : exact) {
                 if (s.offer(event)) {
                     delivered++;
                 }
-            }
-        }
-        for (Subscriber s : byPattern) {
-            if (s.matches(event.topic()) && s.offer(event)) {
-                delivered++;
             }
         }
         return delivered;

@@ -9,9 +9,11 @@ import java.util.Locale;
 public enum Transport {
     SSE,
     NDJSON,
-    WEBSOCKET;
+    WEBSOCKET,
+    /** Server-Sent Events framed as the Mercure protocol says, at {@code /.well-known/mercure}. */
+    MERCURE;
 
-    /** The name in metrics and logs: {@code sse}, {@code ndjson}, {@code websocket}. */
+    /** The name in metrics and logs: {@code sse}, {@code ndjson}, {@code websocket}, {@code mercure}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

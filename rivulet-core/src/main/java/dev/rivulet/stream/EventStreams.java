@@ -40,7 +40,19 @@ public class EventStreams {
 
     /** Each transport's encodings of recent events, shared by all its streams. */
     private final Map<Transport, FrameCache<byte[]>> frames = new EnumMap<>(Map.of(
-            Transport.SSE, new FrameCache<>(), Transport.NDJSON, new FrameCache<>()));
+            Transport.SSE, new FrameCache<>(), Transport.NDJSON, new FrameCache<>(),
+            Transport.MERCURE, new FrameCache<>()));
+
+    /**
+     * What a transport adds once the stream's subscription is known and the request is async, before
+     * the headers are sent: headers of its own, listeners on the request's {@link AsyncContext}.
+     */
+    @FunctionalInterface
+    public interface Headers {
+        Headers NONE = (subscriber, response) -> { };
+
+        void add(Subscriber subscriber, HttpServletResponse response);
+    }
 
     /**
      * Starts a stream for the request: admits it through the gate (a {@link dev.rivulet.gate.Refusal}
@@ -48,6 +60,12 @@ public class EventStreams {
      */
     public void open(HttpServletRequest request, HttpServletResponse response, List<TopicSelector> selectors,
               Grant grant, String lastEventId, Pace pace, StreamEncoder encoder) throws IOException {
+        open(request, response, selectors, grant, lastEventId, pace, encoder, Headers.NONE);
+    }
+
+    /** The same, with {@code headers} added to the response before it is committed. */
+    public void open(HttpServletRequest request, HttpServletResponse response, List<TopicSelector> selectors,
+              Grant grant, String lastEventId, Pace pace, StreamEncoder encoder, Headers headers) throws IOException {
         Permit permit = gate.admit(encoder.transport(), Caller.key(grant, request.getRemoteAddr()));
         Connection connection = connections.create(encoder.transport(), permit, grant.expires(), true);
         EventStream stream = new EventStream(connection, encoder, frames.get(encoder.transport()), traffic);
@@ -69,6 +87,7 @@ public class EventStreams {
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             async.addListener(new ClientGone(connection));
+            headers.add(subscriber, response);
             // Send the headers now; some clients wait for them before they count the stream as open.
             response.flushBuffer();
             stream.bind(async, response.getOutputStream());

@@ -57,7 +57,7 @@ public final class SseEncoder implements StreamEncoder {
     }
 
     /** One {@code name: line} per line of {@code value}; CR, LF and CRLF all end a line. */
-    private static void field(StringBuilder frame, String name, String value) {
+    public static void field(StringBuilder frame, String name, String value) {
         int start = 0;
         int n = value.length();
         for (int i = 0; i < n; i++) {

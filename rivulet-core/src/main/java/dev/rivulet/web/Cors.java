@@ -22,7 +22,7 @@ public class Cors {
     static final String ANY = "*";
     static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Accept, Cache-Control";
-    static final String EXPOSED_HEADERS = "Retry-After, WWW-Authenticate";
+    static final String EXPOSED_HEADERS = "Retry-After, WWW-Authenticate, Last-Event-ID, Link";
 
     @Inject
     @ConfigProperty(name = "rivulet.cors.origins", defaultValue = " ")

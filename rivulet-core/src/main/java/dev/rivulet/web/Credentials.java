@@ -19,7 +19,8 @@ import java.util.Locale;
  * Finds and verifies a request's token, and applies the subscribe policy. The token comes as
  * {@code Authorization: Bearer}, else as the {@code access_token} query parameter (browsers'
  * {@code EventSource} and {@code WebSocket} cannot set headers), else in the cookie
- * {@code rivulet.jwt.cookie}. A token that is present but invalid is refused, never taken as
+ * {@code rivulet.jwt.cookie}; at {@code /.well-known/mercure}, where Mercure clients put it (the
+ * {@code authorization} query parameter, the {@code mercureAuthorization} cookie). A token that is present but invalid is refused, never taken as
  * anonymous: a client should learn that its token is wrong.
  */
 @ApplicationScoped
@@ -28,6 +29,11 @@ public class Credentials {
     /** The request attribute the access filter leaves a request's grant in. */
     static final String GRANT = Grant.class.getName();
     static final String QUERY_PARAMETER = "access_token";
+    /** Where the Mercure protocol is served; its requests bring their tokens where Mercure clients put them. */
+    public static final String MERCURE_PATH = "/.well-known/mercure";
+    /** The query parameter and cookie the Mercure protocol names for a token. */
+    public static final String MERCURE_QUERY_PARAMETER = "authorization";
+    public static final String MERCURE_COOKIE = "mercureAuthorization";
 
     @Inject
     AccessConfig config;
@@ -50,6 +56,18 @@ public class Credentials {
 
     /** The grant of the request's token, {@link Grant#ANONYMOUS} without one. */
     public Grant grant(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals(MERCURE_PATH) || path.startsWith(MERCURE_PATH + "/")) {
+            return grant(request, MERCURE_QUERY_PARAMETER, MERCURE_COOKIE);
+        }
+        return grant(request, QUERY_PARAMETER, config.cookie());
+    }
+
+    /**
+     * The grant of the token in the {@code Authorization} header, else in the query parameter
+     * {@code queryParameter}, else in the cookie {@code cookieName}; {@link Grant#ANONYMOUS} without one.
+     */
+    public Grant grant(HttpServletRequest request, String queryParameter, String cookieName) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
             if (authorization.length() < 7 || !authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
@@ -57,11 +75,11 @@ public class Credentials {
             }
             return verifier.verify(authorization.substring(7).trim());
         }
-        String query = QueryString.first(request, QUERY_PARAMETER);
+        String query = QueryString.first(request, queryParameter);
         if (query != null) {
             return verifier.verify(query);
         }
-        String cookie = cookie(request);
+        String cookie = cookie(request, cookieName);
         if (cookie != null) {
             // A browser sends cookies whichever page asks: only pages of this hub's own or listed
             // origins may use them, or any site could act with its visitors' tokens.
@@ -86,13 +104,13 @@ public class Credentials {
         }
     }
 
-    private String cookie(HttpServletRequest request) {
+    private static String cookie(HttpServletRequest request, String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return null;
         }
         for (Cookie c : cookies) {
-            if (c.getName().equals(config.cookie())) {
+            if (c.getName().equals(name)) {
                 return c.getValue();
             }
         }

@@ -3,9 +3,11 @@
 -- count and by age while recording the newest id each trim dropped (Redis does not say), and
 -- hands the event to every node. Nothing else assigns ids, so no id can arrive out of order.
 --
--- KEYS: 1 sequence, 2 horizon, 3 topic set, 4 floors (hash), 5 the topic's stream
+-- KEYS: 1 sequence, 2 horizon, 3 topic set, 4 floors (hash), 5 the topic's stream, 6 the set of
+--       topics whose events carry alternate topics
 -- ARGV: 1 topic, 2 type, 3 private (1 or 0), 4 data, 5 max events, 6 max age (microseconds),
---       7 channel, 8 publishing node
+--       7 channel, 8 publishing node, 9 the event's Mercure fields (EventMeta, empty for none),
+--       10 whether it has alternate topics (1 or 0)
 -- Answers: id, time (milliseconds), how many nodes received it.
 local function text(n) return string.format('%.0f', n) end
 local function position(entry) return tonumber((string.gsub(entry, '%-.*$', ''))) end
@@ -35,8 +37,16 @@ else
       redis.call('HSET', KEYS[4], ARGV[1], text(horizon))
     end
   end
-  redis.call('XADD', KEYS[5], text(id) .. '-0', 'y', ARGV[2], 'p', ARGV[3], 'm', text(millis), 'd', ARGV[4])
+  if ARGV[9] == '' then
+    redis.call('XADD', KEYS[5], text(id) .. '-0', 'y', ARGV[2], 'p', ARGV[3], 'm', text(millis), 'd', ARGV[4])
+  else
+    redis.call('XADD', KEYS[5], text(id) .. '-0', 'y', ARGV[2], 'p', ARGV[3], 'm', text(millis), 'd', ARGV[4],
+        'x', ARGV[9])
+  end
   redis.call('SADD', KEYS[3], ARGV[1])
+  if ARGV[10] == '1' then
+    redis.call('SADD', KEYS[6], ARGV[1])
+  end
   local floor = 0
   local length = redis.call('XLEN', KEYS[5])
   if length > maxEvents then
@@ -60,5 +70,5 @@ else
 end
 
 local nodes = redis.call('PUBLISH', ARGV[7],
-    table.concat({ text(id), ARGV[8], ARGV[1], ARGV[2], ARGV[3], text(millis), ARGV[4] }, '\n'))
+    table.concat({ text(id), ARGV[8], ARGV[1], ARGV[2], ARGV[3], text(millis), ARGV[9], ARGV[4] }, '\n'))
 return { text(id), text(millis), nodes }

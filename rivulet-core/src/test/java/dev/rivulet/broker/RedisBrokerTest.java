@@ -9,6 +9,7 @@ import dev.rivulet.hub.BrokerUnavailableException;
 import dev.rivulet.hub.Cursor;
 import dev.rivulet.hub.Draft;
 import dev.rivulet.hub.Event;
+import dev.rivulet.hub.EventMeta;
 import dev.rivulet.hub.Fanout;
 import dev.rivulet.hub.HubConfig;
 import dev.rivulet.hub.Overflow;
@@ -141,6 +142,27 @@ class RedisBrokerTest {
         awaitTrue(() -> onB.size() == 500, "B receives the whole batch");
         assertEquals(published.stream().map(Event::id).toList(), onB.stream().map(Event::id).toList());
         assertTrue(onB.get(0).privateEvent());
+    }
+
+    @Test
+    void mercureFieldsTravelThroughTheChannelAndHistoryAndAlternateTopicsAreReplayed() {
+        List<Event> onB = new CopyOnWriteArrayList<>();
+        RedisBroker a = node(new CopyOnWriteArrayList<>());
+        RedisBroker b = node(onB);
+        Event before = publish(a, "x");
+        EventMeta meta = new EventMeta("https://example.com/rev/1", List.of("alt/1", "users/7"), 2500, true);
+        Event published = a.publish(new Draft("canonical", "book", "\"line 1\\nline 2\"", true, meta)).event();
+        publish(a, "unrelated");
+        assertEquals(meta, published.meta());
+        awaitTrue(() -> onB.size() == 3, "B receives the events");
+        assertEquals(meta, onB.get(1).meta(), "through the channel");
+        assertEquals(EventMeta.NONE, onB.get(0).meta(), "a native event has none");
+
+        Replay byAlternate = b.replay(selectors("alt/1"), before.id(), 100);
+        assertEquals(List.of(published.id()), byAlternate.events().stream().map(Event::id).toList());
+        assertEquals(meta, byAlternate.events().get(0).meta(), "through history");
+        assertEquals(1, b.replay(selectors("users/{id}"), null, 100).events().size(), "a template matches an alternate");
+        assertEquals(List.of(), b.replay(selectors("alt/2"), null, 100).events());
     }
 
     @Test

@@ -58,6 +58,13 @@ class TokenVerifierTest {
     }
 
     @Test
+    void theMercurePayloadIsKeptAsCompactJson() {
+        Grant g = hs256.verify(Tokens.hs256(SECRET, "{\"mercure\":{\"subscribe\":[\"a\"],\"payload\":{ \"user\": \"x\" }}}"));
+        assertEquals("{\"user\":\"x\"}", g.payload());
+        assertNull(hs256.verify(Tokens.hs256(SECRET, "{\"mercure\":{}}")).payload());
+    }
+
+    @Test
     void aTokenWithoutClaimsIsAuthenticatedButMayDoNothing() {
         Grant g = hs256.verify(Tokens.hs256(SECRET, "{\"sub\":\"bob\"}"));
         assertTrue(g.authenticated());

@@ -496,14 +496,14 @@ class HubTest {
         CountDownLatch release = new CountDownLatch(1);
         MemoryBroker slowBroker = new MemoryBroker(config, now::get) {
             @Override
-            public Published publish(String topic, String type, String data, boolean privateEvent) {
+            public Published publish(Draft draft) {
                 inBroker.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return super.publish(topic, type, data, privateEvent);
+                return super.publish(draft);
             }
         };
         Hub hub = new Hub(slowBroker, config);

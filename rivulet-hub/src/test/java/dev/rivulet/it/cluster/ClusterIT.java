@@ -7,6 +7,7 @@ import static dev.rivulet.it.chat.ChatClient.messageWithText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rivulet.it.ClusterNodes;
 import dev.rivulet.it.HubServer;
 import dev.rivulet.it.ServerProcess;
 import dev.rivulet.it.chat.ChatClient;
@@ -26,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +41,7 @@ import org.junit.jupiter.api.Test;
 class ClusterIT {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
-    private static final int[] NODES = Arrays.stream(System.getProperty("it.cluster.ports", "").split(","))
-            .filter(s -> !s.isBlank()).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+    private static final int[] NODES = ClusterNodes.ports();
     private static final int A = NODES[0];
     private static final int B = NODES[1];
 

@@ -12,12 +12,15 @@ import dev.rivulet.it.chat.ChatClient;
 import dev.rivulet.it.chat.RawWebSocket;
 import dev.rivulet.it.logs.LogStreamClient;
 import dev.rivulet.it.logs.LogsApi;
+import dev.rivulet.it.mercure.MercureClient;
 import dev.rivulet.it.topics.EventStreamClient.Format;
 import dev.rivulet.it.topics.EventStreamClient;
 import dev.rivulet.it.topics.StreamMessage;
 import dev.rivulet.testing.Poll;
 import jakarta.json.JsonObject;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +94,8 @@ class GracefulShutdownIT {
         String path = "/api/topics/" + topic;
         EventStreamClient sse = EventStreamClient.open(server.port(), null, path, Format.SSE, null);
         EventStreamClient ndjson = EventStreamClient.open(server.port(), null, path, Format.NDJSON, null);
+        // A Mercure subscriber of the same topic: its farewell is a retry: alone, then the end.
+        MercureClient mercure = MercureClient.open(server.port(), "topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8));
         // Reads nothing through a small window: large events soon block the server's writes to it.
         EventStreamClient stalled = EventStreamClient.connect(server.port(), null, path, Format.SSE, null, 4096);
         String room = TopicNames.unique("drain");
@@ -105,8 +110,9 @@ class GracefulShutdownIT {
             ChatClient.expect(chat, "history");
             assertEquals(200, logTail.status());
             assertEquals(200, logSseTail.status());
-            Poll.until("three streams, a chat room's subscriber and two log tails", WITHIN,
-                    () -> HubServer.metric(server.metrics(), "rivulet_subscribers"), n -> n == 6);
+            assertEquals(200, mercure.status(), mercure::problem);
+            Poll.until("four streams, a chat room's subscriber and two log tails", WITHIN,
+                    () -> HubServer.metric(server.metrics(), "rivulet_subscribers"), n -> n == 7);
             HttpResponse<String> ingested = server.post("/api/logs", "application/x-ndjson",
                     LogsApi.line(service, "info", "before the drain", ""));
             assertEquals(200, ingested.statusCode(), ingested.body());
@@ -118,7 +124,7 @@ class GracefulShutdownIT {
                 HttpResponse<String> r = server.post("/api/topics/" + topic, "application/json", big);
                 assertEquals(200, r.statusCode(), r.body());
                 JsonObject body = HubServer.json(r.body()).asJsonObject();
-                assertEquals(3, body.getInt("delivered_to"), "the log tails follow the logs, not this topic");
+                assertEquals(4, body.getInt("delivered_to"), "the log tails follow the logs, not this topic");
                 ids.add(body.getString("id"));
             }
             String last = ids.get(ids.size() - 1);
@@ -172,6 +178,14 @@ class GracefulShutdownIT {
             assertTrue(ndRetry >= RETRY_MIN_MS && ndRetry <= RETRY_MAX_MS, "retry_ms " + ndRetry);
             assertNull(ndjson.nextMessage(WITHIN));
 
+            List<MercureClient.Frame> mercureFrames = mercure.untilEnd();
+            assertEquals(ids.size() + 2, mercureFrames.size(), "the opening id, the events, the retry");
+            MercureClient.Frame mercureNotice = mercureFrames.get(mercureFrames.size() - 1);
+            assertNull(mercureNotice.data(), "shutdown is not Mercure: no event, only the reconnection delay");
+            long mercureRetry = Long.parseLong(mercureNotice.retry());
+            assertTrue(mercureRetry >= RETRY_MIN_MS && mercureRetry <= RETRY_MAX_MS, "retry " + mercureRetry);
+            assertEquals(ids.size(), mercureFrames.stream().filter(MercureClient.Frame::isEvent).count());
+
             JsonObject logNotice = logTail.nextEntry();
             assertEquals("shutdown", logNotice.getString("type"), logNotice.toString());
             long logRetry = logNotice.getJsonObject("data").getJsonNumber("retry_ms").longValue();
@@ -194,7 +208,7 @@ class GracefulShutdownIT {
             long drainMillis = (System.nanoTime() - drainStart) / 1_000_000;
             assertEquals(200, report.statusCode(), report.body());
             JsonObject r = HubServer.json(report.body()).asJsonObject();
-            assertEquals(6, r.getInt("connections"), report.body());
+            assertEquals(7, r.getInt("connections"), report.body());
             assertEquals(1, r.getInt("forced"), report.body());
             assertTrue(r.getJsonNumber("elapsed_ms").longValue() <= GRACE.toMillis() + 1000, report.body());
             assertTrue(drainMillis < GRACE.toMillis() + 3000, "the drain answered after " + drainMillis + " ms");
@@ -202,6 +216,7 @@ class GracefulShutdownIT {
         } finally {
             sse.abort();
             ndjson.abort();
+            mercure.close();
             stalled.abort();
             chat.abort();
             logTail.abort();

@@ -1,6 +1,7 @@
 package dev.rivulet.it.topics;
 
 import dev.rivulet.it.HubServer;
+import dev.rivulet.it.SseField;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
@@ -74,13 +75,9 @@ public record StreamMessage(Kind kind, String id, String type, String topic, Str
                 continue;
             }
             onlyComments = false;
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
-            }
-            switch (field) {
+            SseField f = SseField.parse(line);
+            String value = f.value();
+            switch (f.name()) {
                 case "id" -> id = value;
                 case "event" -> event = value;
                 case "data" -> data.add(value);
