@@ -9,9 +9,11 @@ import java.util.Locale;
 public enum Transport {
     SSE,
     NDJSON,
-    WEBSOCKET;
+    WEBSOCKET,
+    /** Long-polling: one JSON answer per request, a connection while it waits. */
+    LONGPOLL;
 
-    /** The name in metrics and logs: {@code sse}, {@code ndjson}, {@code websocket}. */
+    /** The name in metrics and logs: {@code sse}, {@code ndjson}, {@code websocket}, {@code longpoll}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -80,6 +80,19 @@ public class Connections implements Drainable {
         }
     }
 
+    /**
+     * Opens {@code connection} like {@link #start}, but its writer starts only when it is first
+     * woken: for a connection that waits, holding no thread, for the one answer it writes.
+     */
+    public void startOnWake(Connection connection, Connection.Feed feed) {
+        open.add(connection);
+        connection.startOnWake(feed);
+        Supplier<ControlEvent> farewell = draining;
+        if (farewell != null) {
+            connection.leave(farewell.get());
+        }
+    }
+
     private void sweep() {
         try {
             Instant now = Instant.now();
