@@ -27,7 +27,7 @@ public class Credentials {
 
     /** The request attribute the access filter leaves a request's grant in. */
     static final String GRANT = Grant.class.getName();
-    static final String QUERY_PARAMETER = "access_token";
+    public static final String QUERY_PARAMETER = "access_token";
 
     @Inject
     AccessConfig config;
