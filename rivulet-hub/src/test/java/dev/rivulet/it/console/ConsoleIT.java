@@ -148,12 +148,13 @@ class ConsoleIT {
             browser.waitForText("#chat-presence", t -> !t.contains("bob"));
             say("while you were away");
             browser.waitForText("#chat-messages", t -> t.contains("while you were away"));
-            browser.screenshot("chat");
 
             browser.driver.switchTo().window(second);
             browser.find("#chat-reconnect").click();
             String shown = browser.waitForText("#chat-messages", t -> t.contains("while you were away"));
             assertEquals(1, count(shown, "hello bob"), "a reconnect brings what was missed, nothing twice: " + shown);
+            browser.waitForText("#chat-presence", t -> t.contains("alice") && t.contains("bob"));
+            browser.screenshot("chat");
         } finally {
             browser.driver.switchTo().window(second).close();
             browser.driver.switchTo().window(first);
