@@ -39,7 +39,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.rivulet.broker..", "dev.rivulet.gate..", "dev.rivulet.web..", "dev.rivulet.stream..",
                         "dev.rivulet.topics..", "dev.rivulet.chat..", "dev.rivulet.logs..", "dev.rivulet.prices..",
-                        "dev.rivulet.ops..")
+                        "dev.rivulet.poll..", "dev.rivulet.ops..")
                 .orShould().dependOnClassesThat().resideInAnyPackage(
                         "jakarta.servlet..", "jakarta.ws.rs..", "jakarta.websocket..");
         rule.check(rivulet);
@@ -66,19 +66,21 @@ class ArchitectureTest {
                 .layer("chat").definedBy("dev.rivulet.chat..")
                 .layer("logs").definedBy("dev.rivulet.logs..")
                 .layer("prices").definedBy("dev.rivulet.prices..")
+                .layer("poll").definedBy("dev.rivulet.poll..")
                 .layer("ops").definedBy("dev.rivulet.ops..")
                 .whereLayer("ops").mayNotBeAccessedByAnyLayer()
+                .whereLayer("poll").mayOnlyBeAccessedByLayers("ops")
                 .whereLayer("prices").mayOnlyBeAccessedByLayers("ops")
                 .whereLayer("logs").mayOnlyBeAccessedByLayers("ops")
                 .whereLayer("chat").mayOnlyBeAccessedByLayers("ops")
                 .whereLayer("topics").mayOnlyBeAccessedByLayers("ops")
-                .whereLayer("stream").mayOnlyBeAccessedByLayers("topics", "chat", "logs", "prices", "ops")
-                .whereLayer("web").mayOnlyBeAccessedByLayers("stream", "topics", "chat", "logs", "prices", "ops")
-                .whereLayer("gate").mayOnlyBeAccessedByLayers("web", "stream", "topics", "chat", "logs", "prices", "ops")
+                .whereLayer("stream").mayOnlyBeAccessedByLayers("topics", "chat", "logs", "prices", "poll", "ops")
+                .whereLayer("web").mayOnlyBeAccessedByLayers("stream", "topics", "chat", "logs", "prices", "poll", "ops")
+                .whereLayer("gate").mayOnlyBeAccessedByLayers("web", "stream", "topics", "chat", "logs", "prices", "poll", "ops")
                 .whereLayer("broker").mayOnlyBeAccessedByLayers("gate", "web", "stream", "topics", "chat", "logs",
-                        "prices", "ops")
+                        "prices", "poll", "ops")
                 .whereLayer("hub").mayOnlyBeAccessedByLayers("broker", "gate", "web", "stream", "topics", "chat",
-                        "logs", "prices", "ops")
+                        "logs", "prices", "poll", "ops")
                 .check(rivulet);
     }
 }

@@ -11,9 +11,11 @@ public enum Transport {
     NDJSON,
     WEBSOCKET,
     /** Server-Sent Events framed as the Mercure protocol says, at {@code /.well-known/mercure}. */
-    MERCURE;
+    MERCURE,
+    /** Long-polling: one JSON answer per request, a connection while it waits. */
+    LONGPOLL;
 
-    /** The name in metrics and logs: {@code sse}, {@code ndjson}, {@code websocket}, {@code mercure}. */
+    /** The name in metrics and logs: {@code sse}, {@code ndjson}, {@code websocket}, {@code mercure}, {@code longpoll}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

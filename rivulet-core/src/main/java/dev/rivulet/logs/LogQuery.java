@@ -2,6 +2,7 @@ package dev.rivulet.logs;
 
 import dev.rivulet.hub.InvalidInputException;
 import dev.rivulet.hub.TopicSelector;
+import dev.rivulet.web.Credentials;
 import dev.rivulet.web.QueryString;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,9 @@ public record LogQuery(List<String> services, LogLevel minLevel, Instant since, 
                        long after, long limit, boolean follow) {
 
     public static final long NO_LIMIT = -1;
-    private static final Set<String> PARAMETERS = Set.of("service", "level", "since", "until", "q", "limit", "after", "follow");
+    /** The filters, and the token a browser's EventSource can only send in the URL (read by the access filter). */
+    private static final Set<String> PARAMETERS = Set.of("service", "level", "since", "until", "q", "limit", "after", "follow",
+            Credentials.QUERY_PARAMETER);
 
     public LogQuery {
         services = List.copyOf(services);

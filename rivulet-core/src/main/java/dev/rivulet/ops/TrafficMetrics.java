@@ -105,6 +105,29 @@ public class TrafficMetrics implements Traffic {
         return rejected.computeIfAbsent(reason, r -> registry.counter(rejectedMetadata, new Tag("reason", r)));
     }
 
+    /** Events accepted by this node since it started. */
+    long publishedCount() {
+        return published.getCount();
+    }
+
+    /** Events written to clients since the node started, every transport together. */
+    long deliveredCount() {
+        long n = 0;
+        for (Counter c : delivered) {
+            n += c.getCount();
+        }
+        return n;
+    }
+
+    /** Connections closed as too slow since the node started, every transport together. */
+    long closedSlowCount() {
+        long n = 0;
+        for (Counter[] byReason : closed) {
+            n += byReason[CloseReason.SLOW.ordinal()].getCount();
+        }
+        return n;
+    }
+
     @Override
     public void published(Event event) {
         published.inc();

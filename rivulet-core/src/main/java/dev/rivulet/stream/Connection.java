@@ -94,6 +94,9 @@ public final class Connection {
 
     private volatile Feed feed;
     private volatile Thread writer;
+    /** Set for a connection whose writer starts at its first wake (see {@link #startOnWake}). */
+    private volatile boolean startsOnWake;
+    private final AtomicReference<Thread> started = new AtomicReference<>();
     /** Set by {@link #wake}, cleared by the writer before it looks for work: a wake is never lost. */
     private volatile boolean signalled;
     private volatile boolean parked;
@@ -124,9 +127,32 @@ public final class Connection {
         if (early != null) {
             feed.closing(early);
         }
+        startWriter();
+    }
+
+    /**
+     * Like {@link #start}, but the writer starts only at the first {@link #wake} (or close): a
+     * connection that waits for one answer (a long poll) holds no thread, not even a parked
+     * virtual one, until it has something to write.
+     */
+    void startOnWake(Feed feed) {
+        this.feed = feed;
+        startsOnWake = true;
+        CloseReason early = closing.get();
+        if (early != null) {
+            feed.closing(early);
+        }
+        if (signalled || early != null) {
+            startWriter();
+        }
+    }
+
+    private void startWriter() {
         Thread t = Thread.ofVirtual().name(WRITER_NAMES[transport.ordinal()]).unstarted(this::run);
-        writer = t;
-        t.start();
+        if (started.compareAndSet(null, t)) {
+            writer = t;
+            t.start();
+        }
     }
 
     /** There may be something to write: unparks the writer if it is parked. Never blocks. */
@@ -136,6 +162,8 @@ public final class Connection {
             Thread t = writer;
             if (t != null) {
                 LockSupport.unpark(t);
+            } else if (startsOnWake) {
+                startWriter();
             }
         }
     }

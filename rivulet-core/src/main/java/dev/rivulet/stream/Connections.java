@@ -71,8 +71,20 @@ public class Connections implements Drainable {
 
     /** Opens {@code connection}: registers it and starts its writer on {@code feed}'s output. */
     public void start(Connection connection, Connection.Feed feed) {
+        open(connection, () -> connection.start(feed));
+    }
+
+    /**
+     * Opens {@code connection} like {@link #start}, but its writer starts only when it is first
+     * woken: for a connection that waits, holding no thread, for the one answer it writes.
+     */
+    public void startOnWake(Connection connection, Connection.Feed feed) {
+        open(connection, () -> connection.startOnWake(feed));
+    }
+
+    private void open(Connection connection, Runnable start) {
         open.add(connection);
-        connection.start(feed);
+        start.run();
         Supplier<ControlEvent> farewell = draining;
         if (farewell != null) {
             // Admitted just before the gate closed, added after the drain looked: it leaves too.

@@ -55,6 +55,24 @@ public class EventStreams {
     }
 
     /**
+     * Answers the request with the head of a stream of {@code contentType} that {@code connection}
+     * writes, sent at once, and leaves it async until the connection ends it.
+     */
+    public static AsyncContext beginStream(HttpServletRequest request, HttpServletResponse response, String contentType,
+                                           Connection connection) throws IOException {
+        response.setStatus(200);
+        response.setContentType(contentType);
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        async.addListener(new ClientGone(connection));
+        // Send the headers now; some clients wait for them before they count the stream as open.
+        response.flushBuffer();
+        return async;
+    }
+
+    /**
      * Starts a stream for the request: admits it through the gate (a {@link dev.rivulet.gate.Refusal}
      * when it may not open), subscribes, commits the headers, and leaves the request async.
      */
@@ -80,16 +98,8 @@ public class EventStreams {
             throw e;
         }
         try {
-            response.setStatus(200);
-            response.setContentType(encoder.contentType());
-            response.setHeader("Cache-Control", "no-cache");
-            response.setHeader("X-Accel-Buffering", "no");
-            AsyncContext async = request.startAsync();
-            async.setTimeout(0);
-            async.addListener(new ClientGone(connection));
             headers.add(subscriber, response);
-            // Send the headers now; some clients wait for them before they count the stream as open.
-            response.flushBuffer();
+            AsyncContext async = beginStream(request, response, encoder.contentType(), connection);
             stream.bind(async, response.getOutputStream());
             connections.start(connection, stream);
         } catch (IOException | RuntimeException e) {

@@ -28,7 +28,7 @@ public class Credentials {
 
     /** The request attribute the access filter leaves a request's grant in. */
     static final String GRANT = Grant.class.getName();
-    static final String QUERY_PARAMETER = "access_token";
+    public static final String QUERY_PARAMETER = "access_token";
     /** Where the Mercure protocol is served; its requests bring their tokens where Mercure clients put them. */
     public static final String MERCURE_PATH = "/.well-known/mercure";
     /** The query parameter and cookie the Mercure protocol names for a token. */

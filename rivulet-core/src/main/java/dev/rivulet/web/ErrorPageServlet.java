@@ -13,6 +13,8 @@ import java.io.IOException;
  */
 public class ErrorPageServlet extends HttpServlet {
 
+    static final String LIBERTY_ERROR_MARK = "$WSEP";
+
     @Inject
     Refusals refusals;
 
@@ -21,6 +23,9 @@ public class ErrorPageServlet extends HttpServlet {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 404;
         response.resetBuffer();
+        // Liberty marks a response it sends to the error page with an empty "$WSEP" header: an
+        // internal artifact that should not leave the server.
+        response.setHeader(LIBERTY_ERROR_MARK, null);
         Problem problem = Problem.forStatus(code);
         if (code < 500) {
             refusals.write(response, problem);

@@ -208,7 +208,7 @@ class RedisBrokerTest {
 
     @Test
     void aTrimByAgeForgetsTheTopicAndMovesTheHorizon() {
-        RedisBroker a = node(1000, Duration.ofSeconds(1), e -> 0);
+        RedisBroker a = node(1000, Duration.ofSeconds(3), e -> 0);
         Event old = publish(a, "t");
         assertEquals(1, a.retained().size(), "retained while younger than history's age");
         awaitTrue(() -> a.retained().isEmpty(), "the only event ages out of history");

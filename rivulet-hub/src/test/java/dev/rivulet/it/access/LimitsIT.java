@@ -20,12 +20,17 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +99,8 @@ class LimitsIT {
     private static void awaitOpenConnections(int expected) {
         Poll.until("open connections to be " + expected, WITHIN,
                 () -> metric("rivulet_connections", "transport", "sse") + metric("rivulet_connections", "transport", "ndjson")
-                        + metric("rivulet_connections", "transport", "websocket"),
+                        + metric("rivulet_connections", "transport", "websocket")
+                        + metric("rivulet_connections", "transport", "longpoll"),
                 n -> n == expected);
     }
 
@@ -147,6 +153,30 @@ class LimitsIT {
         first.close();
         awaitOpenConnections(MAX_CONNECTIONS - 1);
         open(5, Format.SSE);
+    }
+
+    @Test
+    void aWaitingLongPollIsAConnectionUnderTheSameLimits() throws Exception {
+        String topic = TopicNames.unique("limits-poll");
+        open(2, Format.SSE);
+        try (HttpClient fromClient2 = HttpClient.newBuilder().localAddress(client(2))
+                .version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpRequest poll = HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + server.port()
+                    + "/api/poll?topic=" + topic + "&timeout=60")).timeout(Duration.ofSeconds(90)).build();
+            CompletableFuture<HttpResponse<String>> waiting = fromClient2.sendAsync(poll, HttpResponse.BodyHandlers.ofString());
+            Poll.until("the poll to wait as a connection", WITHIN,
+                    () -> metric("rivulet_connections", "transport", "longpoll"), n -> n == 1);
+
+            HttpResponse<String> refused = fromClient2.send(poll, HttpResponse.BodyHandlers.ofString());
+            HubServer.assertProblem(refused, 503, "client-connection-limit");
+            assertEquals("7", refused.headers().firstValue("Retry-After").orElse(""), "rivulet.connections.retry-after is PT7S");
+
+            assertEquals(200, server.publishFrom(client(8), topic, "{\"wake\":true}").status());
+            HttpResponse<String> answered = waiting.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(200, answered.statusCode(), answered.body());
+            assertTrue(answered.body().contains("\"wake\":true"), answered.body());
+        }
+        awaitOpenConnections(1);
     }
 
     /** A chat handshake the gate refuses: 503, Retry-After and the problem, instead of 101. */

@@ -18,6 +18,8 @@ import dev.rivulet.it.topics.EventStreamClient;
 import dev.rivulet.it.topics.StreamMessage;
 import dev.rivulet.testing.Poll;
 import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -128,6 +130,14 @@ class GracefulShutdownIT {
                 ids.add(body.getString("id"));
             }
             String last = ids.get(ids.size() - 1);
+            // A long poll waiting on a quiet topic is a connection the drain answers at once.
+            HttpRequest pollRequest = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port()
+                    + "/api/poll?topic=" + TopicNames.unique("drain-poll") + "&timeout=110"))
+                    .timeout(Duration.ofSeconds(150)).build();
+            CompletableFuture<HttpResponse<String>> poll = HubServer.HTTP.sendAsync(pollRequest,
+                    HttpResponse.BodyHandlers.ofString());
+            Poll.until("the long poll to wait", WITHIN,
+                    () -> HubServer.metric(server.metrics(), "rivulet_connections", "transport", "longpoll"), n -> n == 1);
             HttpResponse<String> readyBefore = server.get("/health/ready");
             assertEquals(200, readyBefore.statusCode(), readyBefore.body());
 
@@ -139,6 +149,12 @@ class GracefulShutdownIT {
             HttpResponse<String> ready = Poll.until("readiness to go DOWN", WITHIN,
                     () -> server.get("/health/ready"), r -> r.statusCode() == 503);
             assertTrue(ready.body().contains("\"draining\":true"), ready.body());
+            HttpResponse<String> answered = poll.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(200, answered.statusCode(), answered.body());
+            List<JsonObject> pollEvents = HubServer.json(answered.body()).asJsonObject().getJsonArray("events")
+                    .getValuesAs(JsonObject.class);
+            assertEquals(1, pollEvents.size(), answered.body());
+            assertEquals("shutdown", pollEvents.getFirst().getString("type"), "the waiting poll is told to go: " + answered.body());
             assertTrue(!drained.isDone(), "the drain is still waiting for the client that does not read");
             try (EventStreamClient late = EventStreamClient.connect(server.port(), null, path, Format.SSE, null, 0)) {
                 assertEquals(503, late.status());
