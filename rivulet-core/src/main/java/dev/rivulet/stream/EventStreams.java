@@ -60,6 +60,12 @@ public class EventStreams {
      */
     public static AsyncContext beginStream(HttpServletRequest request, HttpServletResponse response, String contentType,
                                            Connection connection) throws IOException {
+        return beginStream(request, response, contentType, connection, () -> { });
+    }
+
+    /** As above, with {@code beforeFlush} run once the request is async and before the headers are sent. */
+    static AsyncContext beginStream(HttpServletRequest request, HttpServletResponse response, String contentType,
+                                    Connection connection, Runnable beforeFlush) throws IOException {
         response.setStatus(200);
         response.setContentType(contentType);
         response.setHeader("Cache-Control", "no-cache");
@@ -67,6 +73,7 @@ public class EventStreams {
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         async.addListener(new ClientGone(connection));
+        beforeFlush.run();
         // Send the headers now; some clients wait for them before they count the stream as open.
         response.flushBuffer();
         return async;
@@ -98,8 +105,8 @@ public class EventStreams {
             throw e;
         }
         try {
-            headers.add(subscriber, response);
-            AsyncContext async = beginStream(request, response, encoder.contentType(), connection);
+            AsyncContext async = beginStream(request, response, encoder.contentType(), connection,
+                    () -> headers.add(subscriber, response));
             stream.bind(async, response.getOutputStream());
             connections.start(connection, stream);
         } catch (IOException | RuntimeException e) {

@@ -224,7 +224,7 @@ class GracefulShutdownIT {
             long drainMillis = (System.nanoTime() - drainStart) / 1_000_000;
             assertEquals(200, report.statusCode(), report.body());
             JsonObject r = HubServer.json(report.body()).asJsonObject();
-            assertEquals(7, r.getInt("connections"), report.body());
+            assertEquals(8, r.getInt("connections"), report.body());
             assertEquals(1, r.getInt("forced"), report.body());
             assertTrue(r.getJsonNumber("elapsed_ms").longValue() <= GRACE.toMillis() + 1000, report.body());
             assertTrue(drainMillis < GRACE.toMillis() + 3000, "the drain answered after " + drainMillis + " ms");
