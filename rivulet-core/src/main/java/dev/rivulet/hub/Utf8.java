@@ -1,6 +1,14 @@
 package dev.rivulet.hub;
 
-/** The UTF-8 size of text, counted without encoding it: what every byte limit is checked with. */
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * UTF-8 as the hub reads it: the size of text, counted without encoding it (what every byte limit
+ * is checked with), and strict decoding of what clients send.
+ */
 public final class Utf8 {
 
     private Utf8() {
@@ -24,5 +32,18 @@ public final class Utf8 {
             }
         }
         return bytes;
+    }
+
+    /** {@code bytes} as text; bytes that are not UTF-8 are refused with {@code code}, never replaced. */
+    public static String decode(byte[] bytes, String code, String message) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(code, message);
+        }
     }
 }

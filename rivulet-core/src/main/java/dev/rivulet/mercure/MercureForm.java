@@ -1,11 +1,8 @@
 package dev.rivulet.mercure;
 
 import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.Utf8;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,14 +89,6 @@ public final class MercureForm {
                 bytes.write(b);
             }
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException("invalid-form", "the form holds bytes that are not UTF-8");
-        }
+        return Utf8.decode(bytes.toByteArray(), "invalid-form", "the form holds bytes that are not UTF-8");
     }
 }

@@ -7,6 +7,7 @@ import dev.rivulet.gate.PublishLimiter;
 import dev.rivulet.hub.Hub;
 import dev.rivulet.hub.HubConfig;
 import dev.rivulet.hub.InvalidInputException;
+import dev.rivulet.hub.Utf8;
 import dev.rivulet.hub.Outbound;
 import dev.rivulet.hub.PayloadTooLargeException;
 import dev.rivulet.hub.Published;
@@ -36,10 +37,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -158,14 +155,6 @@ public class TopicResource {
             }
             buffer.write(chunk, 0, n);
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buffer.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException("invalid-json", "event data is not valid UTF-8");
-        }
+        return Utf8.decode(buffer.toByteArray(), "invalid-json", "event data is not valid UTF-8");
     }
 }
